@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The terminal and admin HTTP API of the Cardbind server, version 1.
+ * These schemas are the contract between server, kiosk and CLI: change them only compatibly.
+ */
+
+export const API_PREFIX = '/api/v1';
+
+export const ERROR_CODES = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_credentials',
+  'card_already_bound',
+  'enrollment_expired',
+  'payload_too_large',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Card ids as they travel on the wire: already normalized by the reader profile. */
+export const CardId = z
+  .string()
+  .min(1, 'cardId must not be empty')
+  .max(128, 'cardId must be at most 128 characters')
+  .regex(/^[\x21-\x7e]+$/, 'cardId must be printable ASCII without spaces');
+
+export const PublicUser = z.object({ username: z.string(), fullName: z.string() });
+export type PublicUser = z.infer<typeof PublicUser>;
+
+export const CardAuthRequest = z.strictObject({ cardId: CardId });
+export type CardAuthRequest = z.infer<typeof CardAuthRequest>;
+
+export const CardAuthResponse = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('known'), user: PublicUser }),
+  z.object({
+    result: z.literal('unknown'),
+    enrollmentToken: z.string(),
+    expiresAt: z.iso.datetime(),
+  }),
+]);
+export type CardAuthResponse = z.infer<typeof CardAuthResponse>;
+
+export const ENROLLMENT_METHODS = ['password'] as const;
+export type EnrollmentMethod = (typeof ENROLLMENT_METHODS)[number];
+
+export const EnrollRequest = z.strictObject({
+  enrollmentToken: z.string().min(1).max(256),
+  username: z.string().trim().min(1, 'username must not be empty').max(128),
+  secret: z.string().min(1, 'secret must not be empty').max(1024),
+  method: z.enum(ENROLLMENT_METHODS),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollResponse = z.object({ result: z.literal('enrolled'), user: PublicUser });
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const EnrolledCard = z.object({
+  cardId: z.string(),
+  username: z.string(),
+  fullName: z.string(),
+  createdAt: z.iso.datetime(),
+  terminal: z.string().nullable(),
+});
+export type EnrolledCard = z.infer<typeof EnrolledCard>;
+
+export const CardListResponse = z.object({ cards: z.array(EnrolledCard) });
+export type CardListResponse = z.infer<typeof CardListResponse>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { CardId } from './api.ts';
+
+/**
+ * Events the reader daemon publishes to the kiosk on its loopback Server-Sent Events stream
+ * (`GET /v1/events`). The SSE event name is the `type`; the data line is the JSON below.
+ */
+export const READER_EVENTS_PATH = '/v1/events';
+export const READER_SIMULATE_PATH = '/v1/simulate';
+
+export const CardEvent = z.object({
+  cardId: CardId,
+  readerId: z.string().min(1),
+  profile: z.string().min(1),
+  at: z.iso.datetime(),
+});
+export type CardEvent = z.infer<typeof CardEvent>;
+
+export const SimulateRequest = z.strictObject({
+  cardId: CardId,
+  readerId: z.string().min(1).max(64).optional(),
+});
+export type SimulateRequest = z.infer<typeof SimulateRequest>;

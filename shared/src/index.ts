@@ -1,0 +1,4 @@
+export * from './api.ts';
+export * from './card-event.ts';
+export * from './card-id.ts';
+export * from './log.ts';
