@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'enrollment_expired',
   'payload_too_large',
   'internal_error',
+  // Only the kiosk host answers this one: the Cardbind server could not be reached.
+  'server_unreachable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
