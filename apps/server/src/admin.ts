@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { generateToken, hashToken, type PasswordHasher } from './secrets.ts';
+import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
+
+/** Administrative operations shared by the admin CLI and (later) the admin API. */
+
+export const NewUserInput = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .regex(/^[^\s]+$/, 'must not contain spaces'),
+  fullName: z.string().trim().min(1, 'must not be empty').max(200),
+  email: z.email('must be an e-mail address').nullable(),
+  // NIST SP 800-63B: at least 8 characters, no composition rules, long passphrases allowed.
+  password: z.string().min(8, 'must be at least 8 characters').max(1024).nullable(),
+});
+export type NewUserInput = z.input<typeof NewUserInput>;
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+export class AdminOperations {
+  constructor(
+    private readonly store: Store,
+    private readonly passwords: PasswordHasher,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async addUser(input: NewUserInput): Promise<UserRecord> {
+    const user = NewUserInput.parse(input);
+    return this.store.createUser({
+      username: user.username,
+      fullName: user.fullName,
+      email: user.email,
+      passwordHash: user.password === null ? null : await this.passwords.hash(user.password),
+      createdAt: this.now().toISOString(),
+    });
+  }
+
+  /** Registers a terminal; the token is returned once and only its hash is kept. */
+  async addTerminal(name: string): Promise<{ terminal: TerminalRecord; token: string }> {
+    const token = generateToken('terminal');
+    const terminal = await this.store.createTerminal(
+      DisplayName.parse(name),
+      hashToken(token),
+      this.now().toISOString(),
+    );
+    return { terminal, token };
+  }
+
+  /** Creates an admin API token; returned once, stored as a hash. */
+  async addAdminToken(name: string): Promise<string> {
+    const token = generateToken('admin');
+    await this.store.createApiToken(
+      DisplayName.parse(name),
+      hashToken(token),
+      this.now().toISOString(),
+    );
+    return token;
+  }
+}

@@ -1,0 +1,28 @@
+import type { ErrorCode } from '@cardbind/shared';
+
+/** An error meant for the API client: status, stable code, and a message a person can act on. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const terminalUnauthorized = () =>
+  new ApiError(
+    401,
+    'unauthorized',
+    'This terminal is not registered with the server or its token is wrong. ' +
+      'Ask an administrator for a terminal token (`cardbind admin terminal add NAME`) and configure it on the kiosk.',
+  );
+
+export const adminUnauthorized = () =>
+  new ApiError(
+    401,
+    'unauthorized',
+    'An admin API token is required. Create one with `cardbind admin token add NAME` and send it as `Authorization: Bearer <token>`.',
+  );

@@ -1,0 +1,297 @@
+import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { migrationProvider, type SqlDialectName } from './migrations.ts';
+import type { Database, UsersTable } from './schema.ts';
+import {
+  DuplicateError,
+  type ApiTokenRecord,
+  type BindResult,
+  type CardListItem,
+  type EnrollmentRecord,
+  type NewUser,
+  type Store,
+  type TerminalRecord,
+  type UserRecord,
+} from './store.ts';
+
+/** The `Store` on any SQL database Kysely speaks; the dialect only matters to migrations. */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialectName,
+  ) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`Database migration ${failed} failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    try {
+      const row = await this.db
+        .insertInto('users')
+        .values({
+          username: user.username,
+          username_key: usernameKey(user.username),
+          full_name: user.fullName,
+          email: user.email,
+          password_hash: user.passwordHash,
+          created_at: user.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUser(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateError('user', user.username);
+      throw error;
+    }
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username_key', '=', usernameKey(username))
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('username_key').execute();
+    return rows.map(toUser);
+  }
+
+  async createTerminal(
+    name: string,
+    tokenHash: string,
+    createdAt: string,
+  ): Promise<TerminalRecord> {
+    try {
+      const row = await this.db
+        .insertInto('terminals')
+        .values({ name, token_hash: tokenHash, created_at: createdAt })
+        .returning(['id', 'name', 'created_at', 'last_seen_at'])
+        .executeTakeFirstOrThrow();
+      return {
+        id: row.id,
+        name: row.name,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+      };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateError('terminal', name);
+      throw error;
+    }
+  }
+
+  async findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined> {
+    const row = await this.db
+      .selectFrom('terminals')
+      .select(['id', 'name', 'created_at', 'last_seen_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return (
+      row && { id: row.id, name: row.name, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
+    );
+  }
+
+  async touchTerminal(id: number, at: string): Promise<void> {
+    await this.db.updateTable('terminals').set({ last_seen_at: at }).where('id', '=', id).execute();
+  }
+
+  async listTerminals(): Promise<TerminalRecord[]> {
+    const rows = await this.db
+      .selectFrom('terminals')
+      .select(['id', 'name', 'created_at', 'last_seen_at'])
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+    }));
+  }
+
+  async createApiToken(
+    name: string,
+    tokenHash: string,
+    createdAt: string,
+  ): Promise<ApiTokenRecord> {
+    try {
+      const row = await this.db
+        .insertInto('api_tokens')
+        .values({ name, token_hash: tokenHash, role: 'admin', created_at: createdAt })
+        .returning(['id', 'name', 'created_at'])
+        .executeTakeFirstOrThrow();
+      return { id: row.id, name: row.name, role: 'admin', createdAt: row.created_at };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateError('API token', name);
+      throw error;
+    }
+  }
+
+  async findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'role', 'created_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row || row.role !== 'admin') return undefined;
+    return { id: row.id, name: row.name, role: 'admin', createdAt: row.created_at };
+  }
+
+  async findCardOwner(cardId: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('cards')
+      .innerJoin('users', 'users.id', 'cards.user_id')
+      .selectAll('users')
+      .where('cards.card_id', '=', cardId)
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async listCards(page: { limit: number; offset: number }): Promise<CardListItem[]> {
+    const rows = await this.db
+      .selectFrom('cards')
+      .innerJoin('users', 'users.id', 'cards.user_id')
+      .leftJoin('terminals', 'terminals.id', 'cards.terminal_id')
+      .select([
+        'cards.card_id',
+        'users.username',
+        'users.full_name',
+        'cards.created_at',
+        'terminals.name as terminal',
+      ])
+      .orderBy('cards.created_at', 'desc')
+      .orderBy('cards.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return rows.map((r) => ({
+      cardId: r.card_id,
+      username: r.username,
+      fullName: r.full_name,
+      createdAt: r.created_at,
+      terminal: r.terminal,
+    }));
+  }
+
+  async createEnrollment(enrollment: {
+    tokenHash: string;
+    cardId: string;
+    terminalId: number;
+    createdAt: string;
+    expiresAt: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('enrollments')
+      .values({
+        token_hash: enrollment.tokenHash,
+        card_id: enrollment.cardId,
+        terminal_id: enrollment.terminalId,
+        created_at: enrollment.createdAt,
+        expires_at: enrollment.expiresAt,
+      })
+      .execute();
+  }
+
+  async findEnrollment(tokenHash: string): Promise<EnrollmentRecord | undefined> {
+    const row = await this.db
+      .selectFrom('enrollments')
+      .select(['id', 'card_id', 'terminal_id', 'expires_at', 'used_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        cardId: row.card_id,
+        terminalId: row.terminal_id,
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+      }
+    );
+  }
+
+  bindCard(binding: {
+    enrollmentId: number;
+    cardId: string;
+    userId: number;
+    terminalId: number;
+    at: string;
+  }): Promise<BindResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const consumed = await trx
+        .updateTable('enrollments')
+        .set({ used_at: binding.at })
+        .where('id', '=', binding.enrollmentId)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (consumed.numUpdatedRows === 0n) return 'enrollment_used';
+      const owner = await trx
+        .selectFrom('cards')
+        .select('user_id')
+        .where('card_id', '=', binding.cardId)
+        .executeTakeFirst();
+      if (owner) {
+        return owner.user_id === binding.userId ? 'already_bound_to_user' : 'bound_to_other_user';
+      }
+      try {
+        await trx
+          .insertInto('cards')
+          .values({
+            card_id: binding.cardId,
+            user_id: binding.userId,
+            terminal_id: binding.terminalId,
+            created_at: binding.at,
+          })
+          .execute();
+      } catch (error) {
+        // Another instance bound the same card between our check and insert.
+        if (isUniqueViolation(error)) return 'bound_to_other_user';
+        throw error;
+      }
+      return 'bound';
+    });
+  }
+
+  async deleteEnrollmentsExpiredBefore(at: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('enrollments')
+      .where('expires_at', '<', at)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function usernameKey(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+function toUser(row: Selectable<UsersTable>): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    fullName: row.full_name,
+    email: row.email,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}
+
+/** SQLite reports `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`; PostgreSQL reports SQLSTATE 23505. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === '23505'
+  );
+}

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from './kysely-store.ts';
+import type { Database } from './schema.ts';
+
+export const SQLITE_FILE_NAME = 'cardbind.sqlite';
+
+/**
+ * Opens (creating if needed) the embedded database in `dataDir` and brings its schema up to date.
+ * WAL mode lets the admin CLI write while a server is running on the same data directory.
+ */
+export async function openSqliteStore(dataDir: string): Promise<KyselyStore> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const store = new KyselyStore(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    'sqlite',
+  );
+  await store.migrate();
+  return store;
+}

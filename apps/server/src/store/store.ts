@@ -1,0 +1,105 @@
+/**
+ * The storage interface of the server. Business rules live in the services; a store only
+ * keeps rows and guarantees what the database can guarantee (uniqueness, atomic updates).
+ * `KyselyStore` fills it for SQLite today and PostgreSQL later.
+ */
+export interface UserRecord {
+  id: number;
+  username: string;
+  fullName: string;
+  email: string | null;
+  passwordHash: string | null;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  fullName: string;
+  email: string | null;
+  passwordHash: string | null;
+  createdAt: string;
+}
+
+export interface TerminalRecord {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface ApiTokenRecord {
+  id: number;
+  name: string;
+  role: 'admin';
+  createdAt: string;
+}
+
+export interface EnrollmentRecord {
+  id: number;
+  cardId: string;
+  terminalId: number;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface CardListItem {
+  cardId: string;
+  username: string;
+  fullName: string;
+  createdAt: string;
+  terminal: string | null;
+}
+
+export type BindResult =
+  'bound' | 'already_bound_to_user' | 'bound_to_other_user' | 'enrollment_used';
+
+export class DuplicateError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly value: string,
+  ) {
+    super(`${entity} "${value}" already exists`);
+    this.name = 'DuplicateError';
+  }
+}
+
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  createUser(user: NewUser): Promise<UserRecord>;
+  findUserByUsername(username: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+
+  createTerminal(name: string, tokenHash: string, createdAt: string): Promise<TerminalRecord>;
+  findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined>;
+  touchTerminal(id: number, at: string): Promise<void>;
+  listTerminals(): Promise<TerminalRecord[]>;
+
+  createApiToken(name: string, tokenHash: string, createdAt: string): Promise<ApiTokenRecord>;
+  findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+
+  findCardOwner(cardId: string): Promise<UserRecord | undefined>;
+  listCards(page: { limit: number; offset: number }): Promise<CardListItem[]>;
+
+  createEnrollment(enrollment: {
+    tokenHash: string;
+    cardId: string;
+    terminalId: number;
+    createdAt: string;
+    expiresAt: string;
+  }): Promise<void>;
+  findEnrollment(tokenHash: string): Promise<EnrollmentRecord | undefined>;
+  /**
+   * Atomically consumes the enrollment and binds its card to the user: of two terminals racing
+   * with the same token or the same card, exactly one binds.
+   */
+  bindCard(binding: {
+    enrollmentId: number;
+    cardId: string;
+    userId: number;
+    terminalId: number;
+    at: string;
+  }): Promise<BindResult>;
+  deleteEnrollmentsExpiredBefore(at: string): Promise<number>;
+}
