@@ -53,6 +53,10 @@ export class AdminOperations {
     return { terminal, token };
   }
 
+  findTerminalByToken(token: string): Promise<TerminalRecord | undefined> {
+    return this.store.findTerminalByTokenHash(hashToken(token));
+  }
+
   /** Creates an admin API token; returned once, stored as a hash. */
   async addAdminToken(name: string): Promise<string> {
     const token = generateToken('admin');

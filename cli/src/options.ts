@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from 'commander';
+
+export const DEFAULT_PORTS = { server: 7390, reader: 7391, kiosk: 7392 } as const;
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be a TCP port number (0-65535).');
+  }
+  return port;
+}
+
+export function parseNonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0.');
+  return n;
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, systemd stop). */
+export function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => resolve(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
