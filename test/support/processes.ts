@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The same entry point `npx cardbind` runs. */
+const CLI = path.join(ROOT, 'cli/bin/cardbind.js');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a `cardbind` command to completion. */
+export function runCli(args: string[], stdin?: string): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface LongRunning {
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running `cardbind` command and waits until its stdout matches `ready`. */
+export async function startCli(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<LongRunning & { match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = ready.exec(output);
+    if (match) return { child, output: () => output, stop, match };
+    if (child.exitCode !== null) {
+      throw new Error(`cardbind ${args[0]} exited with ${child.exitCode}:\n${output}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`cardbind ${args[0]} not ready after ${timeoutMs} ms:\n${output}`);
+    }
+    await sleep(50);
+  }
+}
+
+/** A connected pair of pseudo-terminals made by socat: a serial cable with two ends. */
+export async function createPtyPair(dir: string): Promise<{
+  readerEnd: string;
+  deviceEnd: string;
+  close(): Promise<void>;
+}> {
+  const readerEnd = path.join(dir, 'tty-reader');
+  const deviceEnd = path.join(dir, 'tty-device');
+  const child = spawn('socat', [
+    `pty,raw,echo=0,link=${readerEnd}`,
+    `pty,raw,echo=0,link=${deviceEnd}`,
+  ]);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 10_000;
+  while (!(existsSync(readerEnd) && existsSync(deviceEnd))) {
+    if (child.exitCode !== null) throw new Error('socat exited: is it installed?');
+    if (Date.now() > deadline) throw new Error('socat did not create the PTY pair');
+    await sleep(20);
+  }
+  return {
+    readerEnd,
+    deviceEnd,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
