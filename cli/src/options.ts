@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import type { StorageLocation } from '@cardbind/server';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 export const DEFAULT_PORTS = { server: 7390, reader: 7391, kiosk: 7392 } as const;
 
@@ -23,4 +24,28 @@ export function untilStopped(): Promise<string> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** `--data DIR` (SQLite) or `--database-url URL` / `DATABASE_URL` (PostgreSQL). */
+export function withStorageOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'data directory for the embedded SQLite database')
+    .addOption(
+      new Option('--database-url <url>', 'PostgreSQL connection URL instead of --data').env(
+        'DATABASE_URL',
+      ),
+    );
+}
+
+export function storageFrom(options: { data?: string; databaseUrl?: string }): StorageLocation {
+  if (options.data && options.databaseUrl) {
+    throw new Error(
+      'Give either --data (SQLite) or --database-url / DATABASE_URL (PostgreSQL), not both.',
+    );
+  }
+  if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
+  if (options.data) return { dataDir: options.data };
+  throw new Error(
+    'Say where the data lives: --data DIR (SQLite) or --database-url URL (PostgreSQL).',
+  );
 }

@@ -7,11 +7,27 @@ import {
   type PasswordHashingOptions,
 } from './secrets.ts';
 import { TerminalService } from './services.ts';
+import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 
+/** Where the data lives: SQLite in a directory (the default) or a PostgreSQL database. */
+export type StorageLocation = { dataDir: string } | { databaseUrl: string };
+
+export function openStore(location: StorageLocation): Promise<Store> {
+  return 'databaseUrl' in location
+    ? openPostgresStore(location.databaseUrl)
+    : openSqliteStore(location.dataDir);
+}
+
+export function describeStorage(location: StorageLocation): string {
+  if ('dataDir' in location) return `SQLite in ${location.dataDir}`;
+  const url = new URL(location.databaseUrl);
+  return `PostgreSQL database ${url.pathname.slice(1)} on ${url.host}`;
+}
+
 export interface ServerOptions {
-  dataDir: string;
+  storage: StorageLocation;
   port?: number;
   host?: string;
   logger?: Logger;
@@ -27,7 +43,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
-  const store = await openSqliteStore(options.dataDir);
+  const store = await openStore(options.storage);
   const terminals = new TerminalService({
     store,
     passwords: createPasswordHasher(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING),
@@ -45,7 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info('server listening', { url, dataDir: options.dataDir });
+  logger.info('server listening', { url, storage: describeStorage(options.storage) });
   return {
     url,
     port,
@@ -58,11 +74,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** Opens the data directory for one administrative task (the admin CLI) and closes it after. */
 export async function withAdmin<T>(
-  dataDir: string,
+  storage: StorageLocation,
   task: (admin: AdminOperations, store: Store) => Promise<T>,
   passwordHashing: PasswordHashingOptions = DEFAULT_PASSWORD_HASHING,
 ): Promise<T> {
-  const store = await openSqliteStore(dataDir);
+  const store = await openStore(storage);
   try {
     return await task(new AdminOperations(store, createPasswordHasher(passwordHashing)), store);
   } finally {

@@ -1,13 +1,16 @@
 import { withAdmin } from '@cardbind/server';
 import { Command } from 'commander';
+import { storageFrom, withStorageOptions } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
 
 export function adminCommand(): Command {
-  const admin = new Command('admin')
-    .description('Manage users, terminals and admin tokens directly in a data directory')
-    .requiredOption('--data <dir>', 'data directory of the server');
-  const dataDir = (command: Command): string =>
-    (command.optsWithGlobals() as { data: string }).data;
+  const admin = withStorageOptions(
+    new Command('admin').description(
+      "Manage users, terminals and admin tokens directly in the server's database",
+    ),
+  );
+  const storage = (command: Command) =>
+    storageFrom(command.optsWithGlobals() as { data?: string; databaseUrl?: string });
 
   const user = admin.command('user').description('Manage user accounts');
   user
@@ -25,7 +28,7 @@ export function adminCommand(): Command {
         const password = options.passwordStdin
           ? await readSecret('Password for ' + username)
           : null;
-        const created = await withAdmin(dataDir(command), (ops) =>
+        const created = await withAdmin(storage(command), (ops) =>
           ops.addUser({
             username,
             fullName: options.fullName,
@@ -40,7 +43,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List user accounts')
     .action(async (_options: unknown, command: Command) => {
-      const users = await withAdmin(dataDir(command), (_ops, store) => store.listUsers());
+      const users = await withAdmin(storage(command), (_ops, store) => store.listUsers());
       for (const u of users) console.log([u.username, u.fullName, u.email ?? ''].join('\t'));
     });
 
@@ -49,7 +52,7 @@ export function adminCommand(): Command {
     .command('add <name>')
     .description('Register a terminal and print its token (shown only this once)')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { token } = await withAdmin(dataDir(command), (ops) => ops.addTerminal(name));
+      const { token } = await withAdmin(storage(command), (ops) => ops.addTerminal(name));
       console.log(token);
       console.error(
         `Registered terminal "${name}". Configure the kiosk with the token above; it is not stored in readable form.`,
@@ -59,7 +62,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List terminals')
     .action(async (_options: unknown, command: Command) => {
-      const terminals = await withAdmin(dataDir(command), (_ops, store) => store.listTerminals());
+      const terminals = await withAdmin(storage(command), (_ops, store) => store.listTerminals());
       for (const t of terminals)
         console.log([t.name, t.createdAt, t.lastSeenAt ?? 'never'].join('\t'));
     });
@@ -70,7 +73,7 @@ export function adminCommand(): Command {
     .command('add <name>')
     .description('Create an admin API token and print it (shown only this once)')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const token = await withAdmin(dataDir(command), (ops) => ops.addAdminToken(name));
+      const token = await withAdmin(storage(command), (ops) => ops.addAdminToken(name));
       console.log(token);
       console.error('Send it as "Authorization: Bearer <token>", e.g. to GET /api/v1/cards.');
     });
@@ -81,7 +84,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List enrolled cards, newest first')
     .action(async (_options: unknown, command: Command) => {
-      const cards = await withAdmin(dataDir(command), (_ops, store) =>
+      const cards = await withAdmin(storage(command), (_ops, store) =>
         store.listCards({ limit: 1_000_000, offset: 0 }),
       );
       for (const c of cards) {

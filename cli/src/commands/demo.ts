@@ -34,7 +34,7 @@ export function demoCommand(): Command {
         const dataDir = path.resolve(options.data);
         const terminalToken = await demoTerminalToken(dataDir);
         const server = await startServer({
-          dataDir,
+          storage: { dataDir },
           port: options.serverPort,
           logger: logger.child({ component: 'server' }),
         });
@@ -50,7 +50,7 @@ export function demoCommand(): Command {
           readerUrl: reader.url,
           logger: logger.child({ component: 'kiosk' }),
         });
-        const users = await withAdmin(dataDir, (_ops, store) => store.listUsers());
+        const users = await withAdmin({ dataDir }, (_ops, store) => store.listUsers());
         printInstructions({
           dataDir: options.data,
           users: users.length,
@@ -74,7 +74,7 @@ export function demoCommand(): Command {
 async function demoTerminalToken(dataDir: string): Promise<string> {
   const file = path.join(dataDir, TOKEN_FILE);
   const saved = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  return withAdmin(dataDir, async (ops) => {
+  return withAdmin({ dataDir }, async (ops) => {
     if (saved && (await ops.findTerminalByToken(saved))) return saved;
     const { token } = await ops.addTerminal(`demo kiosk ${new Date().toISOString()}`);
     writeFileSync(file, token + '\n', { mode: 0o600 });

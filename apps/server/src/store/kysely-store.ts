@@ -235,30 +235,25 @@ export class KyselyStore implements Store {
         .where('used_at', 'is', null)
         .executeTakeFirst();
       if (consumed.numUpdatedRows === 0n) return 'enrollment_used';
+      // ON CONFLICT DO NOTHING instead of catching the unique violation: a failed statement
+      // would abort the whole transaction on PostgreSQL. Concurrent inserters wait for each other.
+      const inserted = await trx
+        .insertInto('cards')
+        .values({
+          card_id: binding.cardId,
+          user_id: binding.userId,
+          terminal_id: binding.terminalId,
+          created_at: binding.at,
+        })
+        .onConflict((oc) => oc.column('card_id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'bound';
       const owner = await trx
         .selectFrom('cards')
         .select('user_id')
         .where('card_id', '=', binding.cardId)
-        .executeTakeFirst();
-      if (owner) {
-        return owner.user_id === binding.userId ? 'already_bound_to_user' : 'bound_to_other_user';
-      }
-      try {
-        await trx
-          .insertInto('cards')
-          .values({
-            card_id: binding.cardId,
-            user_id: binding.userId,
-            terminal_id: binding.terminalId,
-            created_at: binding.at,
-          })
-          .execute();
-      } catch (error) {
-        // Another instance bound the same card between our check and insert.
-        if (isUniqueViolation(error)) return 'bound_to_other_user';
-        throw error;
-      }
-      return 'bound';
+        .executeTakeFirstOrThrow();
+      return owner.user_id === binding.userId ? 'already_bound_to_user' : 'bound_to_other_user';
     });
   }
 
