@@ -1,8 +1,13 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
+import { AuditRepository } from './audit.ts';
+import { CredentialRepository } from './credentials.ts';
+import { SettingsRepository } from './settings.ts';
+import { ThrottleRepository } from './throttles.ts';
 import {
   DuplicateError,
+  isUniqueViolation,
   type ApiTokenRecord,
   type BindResult,
   type CardListItem,
@@ -15,10 +20,20 @@ import {
 
 /** The `Store` on any SQL database Kysely speaks; the dialect only matters to migrations. */
 export class KyselyStore implements Store {
+  readonly credentials: CredentialRepository;
+  readonly throttles: ThrottleRepository;
+  readonly audit: AuditRepository;
+  readonly settings: SettingsRepository;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName,
-  ) {}
+  ) {
+    this.credentials = new CredentialRepository(db);
+    this.throttles = new ThrottleRepository(db);
+    this.audit = new AuditRepository(db);
+    this.settings = new SettingsRepository(db);
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
@@ -44,6 +59,7 @@ export class KyselyStore implements Store {
           email: user.email,
           password_hash: user.passwordHash,
           created_at: user.createdAt,
+          source: user.source ?? 'local',
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -278,15 +294,7 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
     email: row.email,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
+    source: row.source,
+    disabledAt: row.disabled_at,
   };
-}
-
-/** SQLite reports `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`; PostgreSQL reports SQLSTATE 23505. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === '23505'
-  );
 }

@@ -75,6 +75,119 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_accounts_and_credentials': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('users')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('local'))
+          .execute();
+        await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
+        await db.schema
+          .createTable('groups')
+          .addColumn('id', 'integer', id)
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('builtin', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('group_members')
+          .addColumn('group_id', 'integer', (c) =>
+            c.notNull().references('groups.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'user_id'])
+          .execute();
+        await db.schema
+          .createIndex('group_members_user_id')
+          .on('group_members')
+          .column('user_id')
+          .execute();
+        await db.schema
+          .createTable('group_roles')
+          .addColumn('group_id', 'integer', (c) =>
+            c.notNull().references('groups.id').onDelete('cascade'),
+          )
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('group_roles_pk', ['group_id', 'role'])
+          .execute();
+        await db.schema
+          .createTable('otps')
+          .addColumn('id', 'integer', id)
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('otps_user_hash')
+          .on('otps')
+          .columns(['user_id', 'secret_hash'])
+          .execute();
+        await db.schema
+          .createTable('pins')
+          .addColumn('user_id', 'integer', (c) =>
+            c.primaryKey().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('lookup_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('length', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('throttles')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .execute();
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('id', 'integer', id)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text')
+          .addColumn('subject', 'text')
+          .addColumn('terminal', 'text')
+          .addColumn('card', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'integer', id)
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('user_agent', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('access_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('access_expires_at', 'text', (c) => c.notNull())
+          .addColumn('refresh_hash', 'text', (c) => c.notNull().unique())
+          // The refresh token before the last rotation: presenting it again means it was stolen.
+          .addColumn('previous_refresh_hash', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
+        await db.schema
+          .createIndex('sessions_previous_refresh_hash')
+          .on('sessions')
+          .column('previous_refresh_hash')
+          .execute();
+      },
+    },
   };
 }
 

@@ -10,6 +10,9 @@ export interface UsersTable {
   email: string | null;
   password_hash: string | null;
   created_at: string;
+  /** `local`, or the directory the account comes from (its name, e-mail and password are read-only here). */
+  source: Generated<string>;
+  disabled_at: string | null;
 }
 
 export interface TerminalsTable {
@@ -46,10 +49,92 @@ export interface ApiTokensTable {
   created_at: string;
 }
 
+export interface GroupsTable {
+  id: Generated<number>;
+  name: string;
+  builtin: Generated<number>;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: number;
+  user_id: number;
+}
+
+export interface GroupRolesTable {
+  group_id: number;
+  role: string;
+}
+
+export interface OtpsTable {
+  id: Generated<number>;
+  user_id: number;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface PinsTable {
+  user_id: number;
+  /** Keyed hash (HMAC) of the PIN: unique, searchable, useless without the server's key. */
+  lookup_hash: string;
+  length: number;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface ThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  blocked_until: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  outcome: string;
+  actor: string | null;
+  subject: string | null;
+  terminal: string | null;
+  card: string | null;
+  detail: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  client_id: string;
+  user_agent: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  access_hash: string;
+  access_expires_at: string;
+  refresh_hash: string;
+  previous_refresh_hash: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   terminals: TerminalsTable;
   cards: CardsTable;
   enrollments: EnrollmentsTable;
   api_tokens: ApiTokensTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_roles: GroupRolesTable;
+  otps: OtpsTable;
+  pins: PinsTable;
+  throttles: ThrottlesTable;
+  audit_events: AuditEventsTable;
+  settings: SettingsTable;
+  sessions: SessionsTable;
 }

@@ -146,5 +146,87 @@ export function describeStoreContract(
       expect(await store.findEnrollment('e1')).toBeUndefined();
       expect(await store.findEnrollment('e2')).toBeDefined();
     });
+
+    it('consumes an OTP exactly once, even when presented concurrently', async () => {
+      const ada = await user('ada');
+      await store.credentials.createOtp({
+        userId: ada.id,
+        secretHash: 'otp-1',
+        createdAt: at,
+        expiresAt: '2026-01-02T10:00:00.000Z',
+      });
+      const results = await Promise.all(
+        [1, 2, 3].map(() => store.credentials.consumeOtp(ada.id, 'otp-1', at)),
+      );
+      expect(results.sort()).toEqual(['consumed', 'used', 'used']);
+      expect(await store.credentials.consumeOtp(ada.id, 'otp-2', at)).toBe('unknown');
+      await store.credentials.createOtp({
+        userId: ada.id,
+        secretHash: 'otp-3',
+        createdAt: at,
+        expiresAt: at,
+      });
+      expect(await store.credentials.consumeOtp(ada.id, 'otp-3', at)).toBe('expired');
+    });
+
+    it("keeps PINs unique across users and replaces a user's PIN", async () => {
+      const ada = await user('ada');
+      const bob = await user('bob');
+      const pin = (userId: number, lookupHash: string, length = 6) =>
+        store.credentials.setPin({ userId, lookupHash, length, createdAt: at, expiresAt: null });
+      await pin(ada.id, 'pin-a');
+      await expect(pin(bob.id, 'pin-a')).rejects.toBeInstanceOf(DuplicateError);
+      await pin(ada.id, 'pin-a2', 4);
+      expect(await store.credentials.findPinByLookupHash('pin-a')).toBeUndefined();
+      expect(await store.credentials.findPinByLookupHash('pin-a2')).toEqual({
+        userId: ada.id,
+        length: 4,
+        createdAt: at,
+        expiresAt: null,
+      });
+      await pin(bob.id, 'pin-a');
+      expect(await store.credentials.countPinsShorterThan(5)).toBe(1);
+      await store.credentials.deletePin(ada.id);
+      expect(await store.credentials.findPinOfUser(ada.id)).toBeUndefined();
+    });
+
+    it('counts failures atomically and forgets old ones', async () => {
+      const t = (m: number) => `2026-01-01T10:${String(m).padStart(2, '0')}:00.000Z`;
+      const counts = await Promise.all(
+        [1, 2, 3, 4].map(() => store.throttles.recordFailure('account:1', t(0), t(0))),
+      );
+      expect(counts.sort()).toEqual([1, 2, 3, 4]);
+      await store.throttles.block('account:1', t(5));
+      expect(await store.throttles.get('account:1')).toEqual({ failures: 4, blockedUntil: t(5) });
+      expect(await store.throttles.recordFailure('account:1', t(30), t(20))).toBe(1);
+      await store.throttles.clear('account:1');
+      expect(await store.throttles.get('account:1')).toBeUndefined();
+    });
+
+    it('records and filters audit events, newest first', async () => {
+      const event = {
+        at,
+        action: 'card.enroll',
+        outcome: 'success' as const,
+        actor: 'terminal:Lobby',
+        subject: 'user:ada',
+        terminal: 'Lobby',
+        card: '******C3D4',
+        detail: null,
+      };
+      await store.audit.record(event);
+      await store.audit.record({ ...event, outcome: 'failure', detail: 'invalid_credentials' });
+      await store.audit.record({ ...event, action: 'otp.generate', terminal: null, card: null });
+      const enrollments = await store.audit.list({ action: 'card.enroll', limit: 10, offset: 0 });
+      expect(enrollments.map((e) => e.outcome)).toEqual(['failure', 'success']);
+      expect(await store.audit.list({ outcome: 'failure', limit: 10, offset: 0 })).toHaveLength(1);
+    });
+
+    it('stores settings as JSON documents', async () => {
+      expect(await store.settings.get('pin')).toBeUndefined();
+      await store.settings.set('pin', { length: 6 });
+      await store.settings.set('pin', { length: 8, temporary: true });
+      expect(await store.settings.get('pin')).toEqual({ length: 8, temporary: true });
+    });
   });
 }

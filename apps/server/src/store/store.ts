@@ -1,3 +1,8 @@
+import type { AuditRepository } from './audit.ts';
+import type { CredentialRepository } from './credentials.ts';
+import type { SettingsRepository } from './settings.ts';
+import type { ThrottleRepository } from './throttles.ts';
+
 /**
  * The storage interface of the server. Business rules live in the services; a store only
  * keeps rows and guarantees what the database can guarantee (uniqueness, atomic updates).
@@ -10,6 +15,8 @@ export interface UserRecord {
   email: string | null;
   passwordHash: string | null;
   createdAt: string;
+  source: string;
+  disabledAt: string | null;
 }
 
 export interface NewUser {
@@ -18,6 +25,8 @@ export interface NewUser {
   email: string | null;
   passwordHash: string | null;
   createdAt: string;
+  /** `local` (the default) or a directory name. */
+  source?: string;
 }
 
 export interface TerminalRecord {
@@ -63,7 +72,22 @@ export class DuplicateError extends Error {
   }
 }
 
+/** SQLite reports `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`; PostgreSQL reports SQLSTATE 23505. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === '23505'
+  );
+}
+
 export interface Store {
+  readonly credentials: CredentialRepository;
+  readonly throttles: ThrottleRepository;
+  readonly audit: AuditRepository;
+  readonly settings: SettingsRepository;
+
   migrate(): Promise<void>;
   close(): Promise<void>;
 
