@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'card_already_bound',
   'enrollment_expired',
+  'credential_expired',
+  'method_not_allowed',
+  'too_many_attempts',
   'payload_too_large',
   'internal_error',
   // Only the kiosk host answers this one: the Cardbind server could not be reached.
@@ -23,7 +26,14 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorBody = z.object({
-  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    /** With `too_many_attempts`: how long to wait (also sent as the Retry-After header). */
+    retryAfterSeconds: z.number().int().optional(),
+    /** With `invalid_credentials`: failures left before attempts are delayed. */
+    attemptsLeft: z.number().int().optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
@@ -50,7 +60,8 @@ export const CardAuthResponse = z.discriminatedUnion('result', [
 ]);
 export type CardAuthResponse = z.infer<typeof CardAuthResponse>;
 
-export const ENROLLMENT_METHODS = ['password'] as const;
+/** The secret typed at the panel: account password, one-time password, or the user's PIN (short ID). */
+export const ENROLLMENT_METHODS = ['password', 'otp', 'pin'] as const;
 export type EnrollmentMethod = (typeof ENROLLMENT_METHODS)[number];
 
 export const EnrollRequest = z.strictObject({
@@ -60,6 +71,35 @@ export const EnrollRequest = z.strictObject({
   method: z.enum(ENROLLMENT_METHODS),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const TerminalLoginRequest = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.enum(['password', 'otp']),
+    username: z.string().trim().min(1, 'username must not be empty').max(128),
+    secret: z.string().min(1, 'secret must not be empty').max(1024),
+  }),
+  z.strictObject({
+    method: z.literal('pin'),
+    pin: z.string().regex(/^[0-9]{4,16}$/, 'pin must be 4 to 16 digits'),
+  }),
+]);
+export type TerminalLoginRequest = z.infer<typeof TerminalLoginRequest>;
+
+export const TerminalLoginResponse = z.object({
+  result: z.literal('authenticated'),
+  user: PublicUser,
+});
+export type TerminalLoginResponse = z.infer<typeof TerminalLoginResponse>;
+
+export const GeneratedOtp = z.object({ otp: z.string(), expiresAt: z.iso.datetime() });
+export type GeneratedOtp = z.infer<typeof GeneratedOtp>;
+
+export const GeneratedPin = z.object({
+  pin: z.string(),
+  /** null: the PIN does not expire. */
+  expiresAt: z.iso.datetime().nullable(),
+});
+export type GeneratedPin = z.infer<typeof GeneratedPin>;
 
 export const EnrollResponse = z.object({ result: z.literal('enrolled'), user: PublicUser });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

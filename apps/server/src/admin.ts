@@ -1,4 +1,8 @@
+import type { GeneratedOtp, GeneratedPin } from '@cardbind/shared';
 import { z } from 'zod';
+import type { CredentialService } from './credentials.ts';
+import { ApiError } from './errors.ts';
+import type { Throttle } from './throttle.ts';
 import { generateToken, hashToken, type PasswordHasher } from './secrets.ts';
 import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
 
@@ -28,8 +32,32 @@ export class AdminOperations {
   constructor(
     private readonly store: Store,
     private readonly passwords: PasswordHasher,
+    private readonly credentials: CredentialService,
+    private readonly throttle: Throttle,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  async requireUser(username: string): Promise<UserRecord> {
+    const user = await this.store.findUserByUsername(username);
+    if (!user) {
+      throw new ApiError(404, 'not_found', `There is no user "${username}". Check the username.`);
+    }
+    return user;
+  }
+
+  /** A new one-time password for the user, shown once. */
+  async generateOtp(username: string): Promise<GeneratedOtp> {
+    return this.credentials.generateOtp(await this.requireUser(username));
+  }
+
+  /** A new PIN for the user (replacing the old one), shown once. */
+  async generatePin(username: string): Promise<GeneratedPin> {
+    return this.credentials.generatePin(await this.requireUser(username));
+  }
+
+  async unlock(username: string): Promise<void> {
+    await this.throttle.unlockAccount((await this.requireUser(username)).id);
+  }
 
   async addUser(input: NewUserInput): Promise<UserRecord> {
     const user = NewUserInput.parse(input);

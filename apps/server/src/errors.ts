@@ -2,6 +2,9 @@ import type { ErrorCode } from '@cardbind/shared';
 
 /** An error meant for the API client: status, stable code, and a message a person can act on. */
 export class ApiError extends Error {
+  retryAfterSeconds?: number;
+  attemptsLeft?: number;
+
   constructor(
     readonly status: number,
     readonly code: ErrorCode,

@@ -1,12 +1,9 @@
 import { createLogger, type Logger } from '@cardbind/shared';
-import { AdminOperations } from './admin.ts';
+import type { AdminOperations } from './admin.ts';
+import { createContext, type ServerContext } from './context.ts';
 import { buildApp } from './http/app.ts';
-import {
-  createPasswordHasher,
-  DEFAULT_PASSWORD_HASHING,
-  type PasswordHashingOptions,
-} from './secrets.ts';
-import { TerminalService } from './services.ts';
+import type { PasswordHashingOptions } from './secrets.ts';
+import { loadServerKey } from './server-key.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
@@ -41,21 +38,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+async function openContext(
+  storage: StorageLocation,
+  options: { logger: Logger; passwordHashing?: PasswordHashingOptions; enrollmentTtlMs?: number },
+): Promise<ServerContext> {
+  const serverKey = loadServerKey('dataDir' in storage ? { dataDir: storage.dataDir } : {});
+  const store = await openStore(storage);
+  return createContext({ store, serverKey, ...options });
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
-  const store = await openStore(options.storage);
-  const terminals = new TerminalService({
-    store,
-    passwords: createPasswordHasher(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING),
+  const context = await openContext(options.storage, {
     logger,
+    ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
   });
-  const app = buildApp({ store, terminals, logger });
+  const app = buildApp({ context });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? 0, host });
   } catch (error) {
-    await store.close();
+    await context.store.close();
     throw error;
   }
   const address = app.server.address();
@@ -67,21 +71,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       await app.close();
-      await store.close();
+      await context.store.close();
     },
   };
 }
 
-/** Opens the data directory for one administrative task (the admin CLI) and closes it after. */
+/** Opens the database for one administrative task (the admin CLI) and closes it after. */
 export async function withAdmin<T>(
   storage: StorageLocation,
-  task: (admin: AdminOperations, store: Store) => Promise<T>,
-  passwordHashing: PasswordHashingOptions = DEFAULT_PASSWORD_HASHING,
+  task: (admin: AdminOperations, context: ServerContext) => Promise<T>,
+  options: { logger?: Logger; passwordHashing?: PasswordHashingOptions } = {},
 ): Promise<T> {
-  const store = await openStore(storage);
+  const context = await openContext(storage, {
+    logger: options.logger ?? createLogger({ level: 'warn' }),
+    ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
+  });
   try {
-    return await task(new AdminOperations(store, createPasswordHasher(passwordHashing)), store);
+    return await task(context.admin, context);
   } finally {
-    await store.close();
+    await context.store.close();
   }
 }

@@ -43,8 +43,36 @@ export function adminCommand(): Command {
     .command('list')
     .description('List user accounts')
     .action(async (_options: unknown, command: Command) => {
-      const users = await withAdmin(storage(command), (_ops, store) => store.listUsers());
+      const users = await withAdmin(storage(command), (_ops, { store }) => store.listUsers());
       for (const u of users) console.log([u.username, u.fullName, u.email ?? ''].join('\t'));
+    });
+
+  user
+    .command('otp <username>')
+    .description('Generate a one-time password for the user (printed once)')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const otp = await withAdmin(storage(command), (ops) => ops.generateOtp(username));
+      console.log(otp.otp);
+      console.error(
+        `Valid until ${otp.expiresAt}, for one use (e.g. to enroll a card at a panel).`,
+      );
+    });
+  user
+    .command('pin <username>')
+    .description('Generate a new PIN (short ID) for the user, replacing the old one (printed once)')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const pin = await withAdmin(storage(command), (ops) => ops.generatePin(username));
+      console.log(pin.pin);
+      console.error(
+        pin.expiresAt ? `Temporary PIN, valid until ${pin.expiresAt}.` : 'The PIN does not expire.',
+      );
+    });
+  user
+    .command('unlock <username>')
+    .description('Clear the failed-attempt counter of a locked account')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      await withAdmin(storage(command), (ops) => ops.unlock(username));
+      console.error(`Unlocked ${username}.`);
     });
 
   const terminal = admin.command('terminal').description('Manage terminals (kiosks, MFD panels)');
@@ -62,7 +90,9 @@ export function adminCommand(): Command {
     .command('list')
     .description('List terminals')
     .action(async (_options: unknown, command: Command) => {
-      const terminals = await withAdmin(storage(command), (_ops, store) => store.listTerminals());
+      const terminals = await withAdmin(storage(command), (_ops, { store }) =>
+        store.listTerminals(),
+      );
       for (const t of terminals)
         console.log([t.name, t.createdAt, t.lastSeenAt ?? 'never'].join('\t'));
     });
@@ -84,12 +114,16 @@ export function adminCommand(): Command {
     .command('list')
     .description('List enrolled cards, newest first')
     .action(async (_options: unknown, command: Command) => {
-      const cards = await withAdmin(storage(command), (_ops, store) =>
-        store.listCards({ limit: 1_000_000, offset: 0 }),
-      );
-      for (const c of cards) {
-        console.log([c.cardId, c.username, c.createdAt, c.terminal ?? ''].join('\t'));
-      }
+      await withAdmin(storage(command), async (_ops, { store }) => {
+        const limit = 1000;
+        for (let offset = 0; ; offset += limit) {
+          const cards = await store.listCards({ limit, offset });
+          for (const c of cards) {
+            console.log([c.cardId, c.username, c.createdAt, c.terminal ?? ''].join('\t'));
+          }
+          if (cards.length < limit) break;
+        }
+      });
     });
   return admin;
 }

@@ -50,7 +50,7 @@ export function demoCommand(): Command {
           readerUrl: reader.url,
           logger: logger.child({ component: 'kiosk' }),
         });
-        const users = await withAdmin({ dataDir }, (_ops, store) => store.listUsers());
+        const users = await withAdmin({ dataDir }, (_ops, { store }) => store.listUsers());
         printInstructions({
           dataDir: options.data,
           users: users.length,

@@ -79,9 +79,55 @@ export class KyselyStore implements Store {
     return row && toUser(row);
   }
 
+  async findUserById(id: number): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('username_key').execute();
     return rows.map(toUser);
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async addUserToGroup(userId: number, groupName: string): Promise<void> {
+    await this.db
+      .insertInto('groups')
+      .values({ name: groupName, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const group = await this.db
+      .selectFrom('groups')
+      .select('id')
+      .where('name', '=', groupName)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .insertInto('group_members')
+      .values({ group_id: group.id, user_id: userId })
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async groupsOfUser(userId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('group_members')
+      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .select('groups.name')
+      .where('group_members.user_id', '=', userId)
+      .orderBy('groups.name')
+      .execute();
+    return rows.map((r) => r.name);
   }
 
   async createTerminal(

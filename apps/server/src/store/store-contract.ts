@@ -43,6 +43,16 @@ export function describeStoreContract(
       expect(await store.findUserByUsername('nobody')).toBeUndefined();
     });
 
+    it('counts users and keeps group memberships', async () => {
+      const ada = await user('ada');
+      await user('bob');
+      expect(await store.countUsers()).toBe(2);
+      await store.addUserToGroup(ada.id, 'SELF-REGISTERED');
+      await store.addUserToGroup(ada.id, 'SELF-REGISTERED');
+      await store.addUserToGroup(ada.id, 'Guests');
+      expect(await store.groupsOfUser(ada.id)).toEqual(['Guests', 'SELF-REGISTERED']);
+    });
+
     it('finds terminals and admin tokens only by their token hash', async () => {
       const terminal = await store.createTerminal('Lobby', 'hash-1', at);
       await expect(store.createTerminal('Lobby', 'hash-2', at)).rejects.toBeInstanceOf(

@@ -93,7 +93,12 @@ export interface Store {
 
   createUser(user: NewUser): Promise<UserRecord>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
+  findUserById(id: number): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  /** Adds the user to the group, creating the group on first use. */
+  addUserToGroup(userId: number, groupName: string): Promise<void>;
+  groupsOfUser(userId: number): Promise<string[]>;
 
   createTerminal(name: string, tokenHash: string, createdAt: string): Promise<TerminalRecord>;
   findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined>;

@@ -1,0 +1,54 @@
+import type { Logger } from '@cardbind/shared';
+import { AdminOperations } from './admin.ts';
+import { CredentialService } from './credentials.ts';
+import {
+  createPasswordHasher,
+  DEFAULT_PASSWORD_HASHING,
+  type PasswordHashingOptions,
+} from './secrets.ts';
+import { TerminalService } from './services.ts';
+import { SettingsService } from './settings.ts';
+import { Throttle } from './throttle.ts';
+import type { Store } from './store/store.ts';
+
+/** Every service of the server, wired once over one store. */
+export interface ServerContext {
+  store: Store;
+  logger: Logger;
+  settings: SettingsService;
+  credentials: CredentialService;
+  throttle: Throttle;
+  terminals: TerminalService;
+  admin: AdminOperations;
+}
+
+export interface ContextOptions {
+  store: Store;
+  /** Key of the keyed hashes of PINs and OTPs (see `loadServerKey`). */
+  serverKey: Buffer;
+  logger: Logger;
+  passwordHashing?: PasswordHashingOptions;
+  enrollmentTtlMs?: number;
+  now?: () => Date;
+}
+
+export function createContext(options: ContextOptions): ServerContext {
+  const { store, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const passwords = createPasswordHasher(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING);
+  const settings = new SettingsService(store.settings);
+  const credentials = new CredentialService(store, options.serverKey, settings, now);
+  const throttle = new Throttle(store, settings, now);
+  const terminals = new TerminalService({
+    store,
+    passwords,
+    credentials,
+    settings,
+    throttle,
+    logger,
+    now,
+    ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
+  });
+  const admin = new AdminOperations(store, passwords, credentials, throttle, now);
+  return { store, logger, settings, credentials, throttle, terminals, admin };
+}
