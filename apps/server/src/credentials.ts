@@ -21,7 +21,7 @@ export function minimumPinLength(users: number, floor: number): number {
 export function isWeakPin(pin: string): boolean {
   if (/^(\d)\1+$/.test(pin)) return true;
   const digits = [...pin].map(Number);
-  const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
+  const steps = new Set(digits.slice(1).map((d, i) => (d - (digits[i] ?? d) + 10) % 10));
   if (steps.size === 1 && (steps.has(1) || steps.has(9))) return true;
   for (let block = 2; block <= pin.length / 2; block++) {
     if (pin.length % block === 0 && pin === pin.slice(0, block).repeat(pin.length / block))
