@@ -1,8 +1,10 @@
+import { ALL_USERS_GROUP } from '../permissions.ts';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
 import { AuditRepository } from './audit.ts';
 import { CredentialRepository } from './credentials.ts';
+import { SessionRepository } from './sessions.ts';
 import { SettingsRepository } from './settings.ts';
 import { ThrottleRepository } from './throttles.ts';
 import {
@@ -24,6 +26,7 @@ export class KyselyStore implements Store {
   readonly throttles: ThrottleRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
+  readonly sessions: SessionRepository;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -33,6 +36,7 @@ export class KyselyStore implements Store {
     this.throttles = new ThrottleRepository(db);
     this.audit = new AuditRepository(db);
     this.settings = new SettingsRepository(db);
+    this.sessions = new SessionRepository(db);
   }
 
   async migrate(): Promise<void> {
@@ -128,6 +132,27 @@ export class KyselyStore implements Store {
       .orderBy('groups.name')
       .execute();
     return rows.map((r) => r.name);
+  }
+
+  async rolesOfUser(userId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('group_roles')
+      .innerJoin('groups', 'groups.id', 'group_roles.group_id')
+      .select('group_roles.role')
+      .distinct()
+      .where((eb) =>
+        eb.or([
+          eb('groups.name', '=', ALL_USERS_GROUP),
+          eb(
+            'group_roles.group_id',
+            'in',
+            eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId),
+          ),
+        ]),
+      )
+      .orderBy('group_roles.role')
+      .execute();
+    return rows.map((r) => r.role);
   }
 
   async createTerminal(

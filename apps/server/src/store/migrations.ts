@@ -181,6 +181,26 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('previous_refresh_hash', 'text')
           .execute();
         await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
+        // Built-in groups. ALL USERS holds everybody implicitly; its roles apply to every account.
+        const now = new Date().toISOString();
+        const builtin = db as Kysely<{
+          groups: { id?: number; name: string; builtin: number; created_at: string };
+          group_roles: { group_id: number; role: string };
+        }>;
+        for (const [name, roles] of [
+          ['ALL USERS', ['self-service']],
+          ['ADMINISTRATORS', ['administrator']],
+          ['SELF-REGISTERED', []],
+        ] as const) {
+          const group = await builtin
+            .insertInto('groups')
+            .values({ name, builtin: 1, created_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          for (const role of roles) {
+            await builtin.insertInto('group_roles').values({ group_id: group.id!, role }).execute();
+          }
+        }
         await db.schema
           .createIndex('sessions_previous_refresh_hash')
           .on('sessions')

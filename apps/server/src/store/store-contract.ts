@@ -51,6 +51,42 @@ export function describeStoreContract(
       await store.addUserToGroup(ada.id, 'SELF-REGISTERED');
       await store.addUserToGroup(ada.id, 'Guests');
       expect(await store.groupsOfUser(ada.id)).toEqual(['Guests', 'SELF-REGISTERED']);
+      expect(await store.rolesOfUser(ada.id)).toEqual(['self-service']);
+      await store.addUserToGroup(ada.id, 'ADMINISTRATORS');
+      expect(await store.rolesOfUser(ada.id)).toEqual(['administrator', 'self-service']);
+    });
+
+    it('rotates refresh tokens once and reports a reused one', async () => {
+      const ada = await user('ada');
+      const session = await store.sessions.create({
+        userId: ada.id,
+        clientId: 'portal',
+        userAgent: 'test',
+        createdAt: at,
+        expiresAt: '2026-02-01T00:00:00.000Z',
+        accessHash: 'a1',
+        accessExpiresAt: '2026-01-01T10:15:00.000Z',
+        refreshHash: 'r1',
+      });
+      expect(await store.sessions.findByAccessHash('a1', at)).toEqual(session);
+      expect(
+        await store.sessions.findByAccessHash('a1', '2026-01-01T10:15:00.000Z'),
+      ).toBeUndefined();
+      const next = {
+        accessHash: 'a2',
+        accessExpiresAt: '2026-01-01T10:30:00.000Z',
+        refreshHash: 'r2',
+      };
+      const [one, two] = await Promise.all([
+        store.sessions.rotate('r1', next, at),
+        store.sessions.rotate('r1', { ...next, accessHash: 'a3', refreshHash: 'r3' }, at),
+      ]);
+      expect([one.kind, two.kind].sort()).toEqual(['reused', 'rotated']);
+      expect(await store.sessions.rotate('nope', next, at)).toEqual({ kind: 'unknown' });
+      expect(await store.sessions.listForUser(ada.id, at)).toHaveLength(1);
+      expect(await store.sessions.revoke(session.id, at)).toBe(true);
+      expect(await store.sessions.revoke(session.id, at)).toBe(false);
+      expect(await store.sessions.listForUser(ada.id, at)).toEqual([]);
     });
 
     it('finds terminals and admin tokens only by their token hash', async () => {

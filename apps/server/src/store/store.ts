@@ -1,5 +1,6 @@
 import type { AuditRepository } from './audit.ts';
 import type { CredentialRepository } from './credentials.ts';
+import type { SessionRepository } from './sessions.ts';
 import type { SettingsRepository } from './settings.ts';
 import type { ThrottleRepository } from './throttles.ts';
 
@@ -87,6 +88,7 @@ export interface Store {
   readonly throttles: ThrottleRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
+  readonly sessions: SessionRepository;
 
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -99,6 +101,8 @@ export interface Store {
   /** Adds the user to the group, creating the group on first use. */
   addUserToGroup(userId: number, groupName: string): Promise<void>;
   groupsOfUser(userId: number): Promise<string[]>;
+  /** Roles from every group of the user, including the implicit ALL USERS group. */
+  rolesOfUser(userId: number): Promise<string[]>;
 
   createTerminal(name: string, tokenHash: string, createdAt: string): Promise<TerminalRecord>;
   findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined>;
