@@ -1,5 +1,6 @@
 import type { Logger } from '@cardbind/shared';
 import { AdminOperations } from './admin.ts';
+import { Authenticator } from './authenticator.ts';
 import { CredentialService } from './credentials.ts';
 import {
   createPasswordHasher,
@@ -18,6 +19,7 @@ export interface ServerContext {
   settings: SettingsService;
   credentials: CredentialService;
   throttle: Throttle;
+  authenticator: Authenticator;
   terminals: TerminalService;
   admin: AdminOperations;
 }
@@ -39,16 +41,15 @@ export function createContext(options: ContextOptions): ServerContext {
   const settings = new SettingsService(store.settings);
   const credentials = new CredentialService(store, options.serverKey, settings, now);
   const throttle = new Throttle(store, settings, now);
+  const authenticator = new Authenticator({ store, passwords, credentials, throttle, now });
   const terminals = new TerminalService({
     store,
-    passwords,
-    credentials,
+    authenticator,
     settings,
-    throttle,
     logger,
     now,
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
   });
   const admin = new AdminOperations(store, passwords, credentials, throttle, now);
-  return { store, logger, settings, credentials, throttle, terminals, admin };
+  return { store, logger, settings, credentials, throttle, authenticator, terminals, admin };
 }

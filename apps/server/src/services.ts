@@ -9,20 +9,16 @@ import type {
   TerminalLoginResponse,
 } from '@cardbind/shared';
 import { maskCardId } from '@cardbind/shared';
-import type { CredentialService } from './credentials.ts';
+import { METHOD_NAMES, type Authenticator } from './authenticator.ts';
 import { ApiError } from './errors.ts';
-import { generateToken, hashToken, type PasswordHasher } from './secrets.ts';
+import { generateToken, hashToken } from './secrets.ts';
 import type { SettingsService } from './settings.ts';
-import type { Throttle, ThrottleSubject } from './throttle.ts';
-import type { AuditEvent } from './store/audit.ts';
 import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
 
 export interface ServiceOptions {
   store: Store;
-  passwords: PasswordHasher;
-  credentials: CredentialService;
+  authenticator: Authenticator;
   settings: SettingsService;
-  throttle: Throttle;
   logger: Logger;
   /** How long a terminal may take between an unknown swipe and the enrollment. */
   enrollmentTtlMs?: number;
@@ -30,14 +26,6 @@ export interface ServiceOptions {
 }
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 5 * 60_000;
-
-type SecretCheck = 'ok' | 'invalid' | 'expired';
-
-const METHOD_NAMES: Record<EnrollmentMethod, string> = {
-  password: 'password',
-  otp: 'one-time password',
-  pin: 'PIN',
-};
 
 /** What terminals (kiosks, MFD panels) may do: identify a card, bind an unknown card, log in. */
 export class TerminalService {
@@ -62,15 +50,25 @@ export class TerminalService {
     const log = { terminal: terminal.name, card: maskCardId(cardId) };
     if (owner && owner.disabledAt === null) {
       logger.info('card recognised', { ...log, username: owner.username });
-      await this.audit('card.auth', 'success', terminal, { subject: owner, card: cardId });
+      await this.options.authenticator.audit(
+        'card.auth',
+        'success',
+        { kind: 'terminal', terminal },
+        { subject: owner, card: cardId },
+      );
       return { result: 'known', user: publicUser(owner) };
     }
     if (owner) {
-      await this.audit('card.auth', 'denied', terminal, {
-        subject: owner,
-        card: cardId,
-        detail: 'account_disabled',
-      });
+      await this.options.authenticator.audit(
+        'card.auth',
+        'denied',
+        { kind: 'terminal', terminal },
+        {
+          subject: owner,
+          card: cardId,
+          detail: 'account_disabled',
+        },
+      );
       throw new ApiError(
         403,
         'forbidden',
@@ -89,7 +87,12 @@ export class TerminalService {
       expiresAt,
     });
     logger.info('unknown card, enrollment offered', log);
-    await this.audit('card.auth', 'failure', terminal, { card: cardId, detail: 'unknown_card' });
+    await this.options.authenticator.audit(
+      'card.auth',
+      'failure',
+      { kind: 'terminal', terminal },
+      { card: cardId, detail: 'unknown_card' },
+    );
     return { result: 'unknown', enrollmentToken, expiresAt };
   }
 
@@ -110,10 +113,13 @@ export class TerminalService {
       throw methodNotAllowed(request.method, 'card enrollment');
     }
     const card = enrollment.cardId;
-    const user = await this.verify(terminal, request.username, request.method, request.secret, {
-      action: 'card.enroll',
-      card,
-    });
+    const user = await this.options.authenticator.verify(
+      { kind: 'terminal', terminal },
+      request.username,
+      request.method,
+      request.secret,
+      { action: 'card.enroll', card },
+    );
     const outcome = await store.bindCard({
       enrollmentId: enrollment.id,
       cardId: card,
@@ -127,11 +133,16 @@ export class TerminalService {
         throw enrollmentExpired();
       case 'bound_to_other_user':
         logger.warn('enrollment refused: card bound to another account', log);
-        await this.audit('card.enroll', 'denied', terminal, {
-          subject: user,
-          card,
-          detail: 'card_already_bound',
-        });
+        await this.options.authenticator.audit(
+          'card.enroll',
+          'denied',
+          { kind: 'terminal', terminal },
+          {
+            subject: user,
+            card,
+            detail: 'card_already_bound',
+          },
+        );
         throw new ApiError(
           409,
           'card_already_bound',
@@ -140,11 +151,16 @@ export class TerminalService {
       case 'bound':
       case 'already_bound_to_user':
         logger.info('card enrolled', { ...log, method: request.method });
-        await this.audit('card.enroll', 'success', terminal, {
-          subject: user,
-          card,
-          detail: request.method,
-        });
+        await this.options.authenticator.audit(
+          'card.enroll',
+          'success',
+          { kind: 'terminal', terminal },
+          {
+            subject: user,
+            card,
+            detail: request.method,
+          },
+        );
         return { result: 'enrolled', user: publicUser(user) };
     }
   }
@@ -158,134 +174,15 @@ export class TerminalService {
     if (!policy.methods.includes(request.method)) {
       throw methodNotAllowed(request.method, 'logging in at a terminal');
     }
+    const origin = { kind: 'terminal', terminal } as const;
+    const { authenticator } = this.options;
     const user =
       request.method === 'pin'
-        ? await this.verifyPinAlone(terminal, request.pin)
-        : await this.verify(terminal, request.username, request.method, request.secret, {
+        ? await authenticator.verifyPinAlone(origin, request.pin)
+        : await authenticator.verify(origin, request.username, request.method, request.secret, {
             action: `login.${request.method}`,
           });
     return { result: 'authenticated', user: publicUser(user) };
-  }
-
-  /** Checks a username + secret with lockout; returns the user or throws the API error to send. */
-  private async verify(
-    terminal: TerminalRecord,
-    username: string,
-    method: EnrollmentMethod,
-    secret: string,
-    context: { action: string; card?: string },
-  ): Promise<UserRecord> {
-    const { store, throttle } = this.options;
-    const user = await store.findUserByUsername(username);
-    const subjects: ThrottleSubject[] = [{ terminal: terminal.id }];
-    if (user) subjects.unshift({ account: user.id });
-    await throttle.assertAllowed(subjects);
-    const check: SecretCheck =
-      user && user.disabledAt === null
-        ? await this.checkSecret(user, method, secret)
-        : await this.options.passwords.verify(null, secret).then(() => 'invalid' as const);
-    if (check === 'ok' && user) {
-      await throttle.recordSuccess(user.id);
-      return user;
-    }
-    const { attemptsLeft } = await throttle.recordFailure(subjects);
-    await this.audit(context.action, 'failure', terminal, {
-      subject: user ?? null,
-      actorName: user ? undefined : username,
-      card: context.card,
-      detail: check === 'expired' ? `${method}_expired` : 'invalid_credentials',
-    });
-    if (check === 'expired') {
-      throw new ApiError(
-        401,
-        'credential_expired',
-        method === 'otp'
-          ? 'This one-time password was already used or has expired. Generate a new one in My profile and try again.'
-          : 'Your PIN has expired. Generate a new one in My profile or ask an administrator.',
-      );
-    }
-    const error = new ApiError(
-      401,
-      'invalid_credentials',
-      `The username or ${METHOD_NAMES[method]} is not correct. Check both and try again.`,
-    );
-    if (attemptsLeft !== undefined) error.attemptsLeft = attemptsLeft;
-    throw error;
-  }
-
-  private async checkSecret(
-    user: UserRecord,
-    method: EnrollmentMethod,
-    secret: string,
-  ): Promise<SecretCheck> {
-    const { passwords, credentials } = this.options;
-    switch (method) {
-      case 'password':
-        return (await passwords.verify(user.passwordHash, secret)) ? 'ok' : 'invalid';
-      case 'otp': {
-        const use = await credentials.useOtp(user, secret);
-        return use === 'consumed' ? 'ok' : use === 'unknown' ? 'invalid' : 'expired';
-      }
-      case 'pin': {
-        const owner = /^[0-9]{4,16}$/.test(secret)
-          ? await credentials.findPinOwner(secret)
-          : undefined;
-        if (owner?.userId !== user.id) return 'invalid';
-        return owner.expired ? 'expired' : 'ok';
-      }
-    }
-  }
-
-  private async verifyPinAlone(terminal: TerminalRecord, pin: string): Promise<UserRecord> {
-    const { store, throttle, credentials } = this.options;
-    await throttle.assertAllowed([{ terminal: terminal.id }]);
-    const owner = await credentials.findPinOwner(pin);
-    const user = owner && !owner.expired ? await store.findUserById(owner.userId) : undefined;
-    if (user && user.disabledAt === null) {
-      await this.audit('login.pin', 'success', terminal, { subject: user });
-      return user;
-    }
-    await throttle.recordFailure([{ terminal: terminal.id }]);
-    await this.audit('login.pin', 'failure', terminal, {
-      detail: owner?.expired ? 'pin_expired' : 'invalid_credentials',
-    });
-    if (owner?.expired) {
-      throw new ApiError(
-        401,
-        'credential_expired',
-        'This PIN has expired. Generate a new one in My profile or ask an administrator.',
-      );
-    }
-    throw new ApiError(
-      401,
-      'invalid_credentials',
-      'This PIN is not correct. Check it and try again.',
-    );
-  }
-
-  private async audit(
-    action: string,
-    outcome: AuditEvent['outcome'],
-    terminal: TerminalRecord,
-    details: {
-      subject?: UserRecord | null;
-      actorName?: string | undefined;
-      card?: string | undefined;
-      detail?: string;
-    },
-  ): Promise<void> {
-    const subject = details.subject ? `user:${details.subject.username}` : null;
-    await this.options.store.audit.record({
-      at: this.now().toISOString(),
-      action,
-      outcome,
-      actor: `terminal:${terminal.name}`,
-      // An unknown username someone typed is kept, as typed attempts help spot guessing.
-      subject: subject ?? (details.actorName ? `unknown:${details.actorName}` : null),
-      terminal: terminal.name,
-      card: details.card ? maskCardId(details.card) : null,
-      detail: details.detail ?? null,
-    });
   }
 }
 

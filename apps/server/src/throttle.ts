@@ -2,7 +2,8 @@ import { ApiError } from './errors.ts';
 import type { SettingsService } from './settings.ts';
 import type { Store } from './store/store.ts';
 
-export type ThrottleSubject = { account: number } | { terminal: number };
+/** An account, a terminal, or the network address of a client (portal, apps). */
+export type ThrottleSubject = { account: number } | { terminal: number } | { source: string };
 
 /** Far future: a locked account stays locked until an administrator unlocks it. */
 const LOCKED = '9999-12-31T23:59:59.999Z';
@@ -43,7 +44,7 @@ export class Throttle {
       const error = new ApiError(
         429,
         'too_many_attempts',
-        `Too many failed attempts${'terminal' in subject ? ' at this terminal' : ''}. Wait ${describeWait(seconds)} and try again.`,
+        `Too many failed attempts${'terminal' in subject ? ' at this terminal' : 'account' in subject ? '' : ' from this address'}. Wait ${describeWait(seconds)} and try again.`,
       );
       error.retryAfterSeconds = seconds;
       throw error;
@@ -65,6 +66,7 @@ export class Throttle {
         forgetBefore,
       );
       const isAccount = 'account' in subject;
+      // A client address is treated like a terminal: many people may share one (NAT, proxies).
       const threshold = isAccount ? lockout.accountDelayAfter : lockout.terminalDelayAfter;
       if (isAccount) outcome.attemptsLeft = Math.max(0, threshold - failures);
       if (isAccount && failures >= lockout.accountLockAfter) {
@@ -91,7 +93,9 @@ export class Throttle {
 }
 
 function keyOf(subject: ThrottleSubject): string {
-  return 'account' in subject ? `account:${subject.account}` : `terminal:${subject.terminal}`;
+  if ('account' in subject) return `account:${subject.account}`;
+  if ('terminal' in subject) return `terminal:${subject.terminal}`;
+  return `source:${subject.source}`;
 }
 
 function describeWait(seconds: number): string {
