@@ -1,4 +1,10 @@
-import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type {
+  ColumnDefinitionBuilder,
+  Generated,
+  Kysely,
+  Migration,
+  MigrationProvider,
+} from 'kysely';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
 type ColumnBuilder = (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
@@ -184,7 +190,7 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
         // Built-in groups. ALL USERS holds everybody implicitly; its roles apply to every account.
         const now = new Date().toISOString();
         const builtin = db as Kysely<{
-          groups: { id?: number; name: string; builtin: number; created_at: string };
+          groups: { id: Generated<number>; name: string; builtin: number; created_at: string };
           group_roles: { group_id: number; role: string };
         }>;
         for (const [name, roles] of [
@@ -198,7 +204,7 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
             .returning('id')
             .executeTakeFirstOrThrow();
           for (const role of roles) {
-            await builtin.insertInto('group_roles').values({ group_id: group.id!, role }).execute();
+            await builtin.insertInto('group_roles').values({ group_id: group.id, role }).execute();
           }
         }
         await db.schema
