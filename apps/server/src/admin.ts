@@ -55,6 +55,10 @@ export class AdminOperations {
     return this.credentials.generatePin(await this.requireUser(username));
   }
 
+  async setPassword(userId: number, password: string): Promise<void> {
+    await this.store.updateUser(userId, { passwordHash: await this.passwords.hash(password) });
+  }
+
   async unlock(username: string): Promise<void> {
     await this.throttle.unlockAccount((await this.requireUser(username)).id);
   }

@@ -8,6 +8,7 @@ import {
   type PasswordHashingOptions,
 } from './secrets.ts';
 import { TerminalService } from './services.ts';
+import { SessionService } from './sessions.ts';
 import { SettingsService } from './settings.ts';
 import { Throttle } from './throttle.ts';
 import type { Store } from './store/store.ts';
@@ -15,12 +16,15 @@ import type { Store } from './store/store.ts';
 /** Every service of the server, wired once over one store. */
 export interface ServerContext {
   store: Store;
+  /** The clock every service uses; tests move it. */
+  now: () => Date;
   logger: Logger;
   settings: SettingsService;
   credentials: CredentialService;
   throttle: Throttle;
   authenticator: Authenticator;
   terminals: TerminalService;
+  sessions: SessionService;
   admin: AdminOperations;
 }
 
@@ -50,6 +54,18 @@ export function createContext(options: ContextOptions): ServerContext {
     now,
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
   });
+  const sessions = new SessionService(store, authenticator, now);
   const admin = new AdminOperations(store, passwords, credentials, throttle, now);
-  return { store, logger, settings, credentials, throttle, authenticator, terminals, admin };
+  return {
+    store,
+    now,
+    logger,
+    settings,
+    credentials,
+    throttle,
+    authenticator,
+    terminals,
+    sessions,
+    admin,
+  };
 }

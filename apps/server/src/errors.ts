@@ -22,10 +22,3 @@ export const terminalUnauthorized = () =>
     'This terminal is not registered with the server or its token is wrong. ' +
       'Ask an administrator for a terminal token (`cardbind admin terminal add NAME`) and configure it on the kiosk.',
   );
-
-export const adminUnauthorized = () =>
-  new ApiError(
-    401,
-    'unauthorized',
-    'An admin API token is required. Create one with `cardbind admin token add NAME` and send it as `Authorization: Bearer <token>`.',
-  );

@@ -6,11 +6,13 @@ import argon2 from 'argon2';
  * nothing to brute-force, and the hash can be looked up directly. The prefix tells a person
  * which kind of token they are holding.
  */
-export type TokenKind = 'terminal' | 'admin' | 'enrollment';
+export type TokenKind = 'terminal' | 'admin' | 'enrollment' | 'session' | 'refresh';
 const TOKEN_PREFIX: Record<TokenKind, string> = {
   terminal: 'cbt_',
   admin: 'cba_',
   enrollment: 'cbe_',
+  session: 'cbs_',
+  refresh: 'cbr_',
 };
 
 export function generateToken(kind: TokenKind): string {

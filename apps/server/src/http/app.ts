@@ -1,16 +1,13 @@
-import {
-  API_PREFIX,
-  CardAuthRequest,
-  EnrollRequest,
-  TerminalLoginRequest,
-  type ErrorBody,
-} from '@cardbind/shared';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ErrorBody } from '@cardbind/shared';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
-import { adminUnauthorized, ApiError, terminalUnauthorized } from '../errors.ts';
-import { hashToken } from '../secrets.ts';
-import type { ApiTokenRecord, TerminalRecord } from '../store/store.ts';
+import { ApiError } from '../errors.ts';
+import { invalidRequest } from './validation.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { registerSelfServiceRoutes } from './self-service-routes.ts';
+import { registerTerminalRoutes } from './terminal-routes.ts';
 
 export interface AppOptions {
   context: ServerContext;
@@ -18,27 +15,17 @@ export interface AppOptions {
   bodyLimit?: number;
 }
 
-const Page = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const CardListQuery = z.strictObject(Page);
-const AuditQuery = z.strictObject({
-  ...Page,
-  action: z.string().max(100).optional(),
-  actor: z.string().max(300).optional(),
-  subject: z.string().max(300).optional(),
-  outcome: z.enum(['success', 'failure', 'denied']).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-});
-const UserParams = z.strictObject({ username: z.string().min(1).max(128) });
-
 /** The HTTP API. Every error leaves as `{"error":{"code","message"}}`. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const { context } = options;
-  const { store, terminals, logger, admin, settings, credentials } = context;
+  const { logger } = context;
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
+  // OAuth 2.0 clients send token requests form-encoded (RFC 6749 §4.3.2).
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: paths and queries can carry usernames and search terms.
@@ -75,151 +62,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  const authenticateTerminal = async (request: FastifyRequest): Promise<TerminalRecord> => {
-    const token = bearerToken(request);
-    const terminal = token === undefined ? undefined : await terminals.authenticate(token);
-    if (!terminal) throw terminalUnauthorized();
-    return terminal;
-  };
-
-  const authenticateAdmin = async (request: FastifyRequest): Promise<ApiTokenRecord> => {
-    const token = bearerToken(request);
-    const found =
-      token === undefined ? undefined : await store.findApiTokenByHash(hashToken(token));
-    if (!found) throw adminUnauthorized();
-    return found;
-  };
-
-  // --- Terminals (kiosks, MFD panels) ---
-
-  app.post(`${API_PREFIX}/terminal/card-auth`, async (request) => {
-    const terminal = await authenticateTerminal(request);
-    const body = parse(CardAuthRequest, request.body);
-    return terminals.cardAuth(terminal, body.cardId);
-  });
-
-  app.post(`${API_PREFIX}/terminal/enroll`, async (request, reply) => {
-    const terminal = await authenticateTerminal(request);
-    const body = parse(EnrollRequest, request.body);
-    const result = await terminals.enroll(terminal, body);
-    return reply.status(201).send(result);
-  });
-
-  app.post(`${API_PREFIX}/terminal/login`, async (request) => {
-    const terminal = await authenticateTerminal(request);
-    return terminals.login(terminal, parse(TerminalLoginRequest, request.body));
-  });
-
-  app.get(`${API_PREFIX}/terminal/policy`, async (request) => {
-    await authenticateTerminal(request);
-    const current = await settings.get();
-    return {
-      enrollmentMethods: current.enrollment.methods,
-      loginMethods: current.terminalLogin.methods,
-    };
-  });
-
-  // --- Administration (admin API tokens) ---
-
-  app.get(`${API_PREFIX}/cards`, async (request) => {
-    await authenticateAdmin(request);
-    const page = parse(CardListQuery, request.query);
-    return { cards: await store.listCards(page) };
-  });
-
-  app.post(`${API_PREFIX}/users/:username/otp`, async (request, reply) => {
-    const token = await authenticateAdmin(request);
-    const { username } = parse(UserParams, request.params);
-    const otp = await admin.generateOtp(username);
-    await auditAdmin(context, token, 'otp.generate', username);
-    return reply.status(201).header('cache-control', 'no-store').send(otp);
-  });
-
-  app.post(`${API_PREFIX}/users/:username/pin`, async (request, reply) => {
-    const token = await authenticateAdmin(request);
-    const { username } = parse(UserParams, request.params);
-    const pin = await admin.generatePin(username);
-    await auditAdmin(context, token, 'pin.generate', username);
-    return reply.status(201).header('cache-control', 'no-store').send(pin);
-  });
-
-  app.post(`${API_PREFIX}/users/:username/unlock`, async (request, reply) => {
-    const token = await authenticateAdmin(request);
-    const { username } = parse(UserParams, request.params);
-    await admin.unlock(username);
-    await auditAdmin(context, token, 'account.unlock', username);
-    return reply.status(204).send();
-  });
-
-  app.get(`${API_PREFIX}/settings`, async (request) => {
-    await authenticateAdmin(request);
-    return settings.get();
-  });
-
-  app.put(`${API_PREFIX}/settings`, async (request) => {
-    const token = await authenticateAdmin(request);
-    const updated = await settings.replace(request.body ?? {});
-    await auditAdmin(context, token, 'settings.update', null);
-    return updated;
-  });
-
-  app.get(`${API_PREFIX}/pin-policy`, async (request) => {
-    await authenticateAdmin(request);
-    const status = await credentials.pinPolicy();
-    return {
-      ...status,
-      warning:
-        status.pinsTooShort > 0
-          ? `${status.pinsTooShort} PIN(s) are shorter than the ${status.minimumLength} digits ${status.users} users need; regenerate them.`
-          : null,
-    };
-  });
-
-  app.get(`${API_PREFIX}/audit`, async (request) => {
-    await authenticateAdmin(request);
-    return { events: await store.audit.list(parse(AuditQuery, request.query)) };
-  });
+  registerTerminalRoutes(app, context);
+  registerAuthRoutes(app, context);
+  registerSelfServiceRoutes(app, context);
+  registerAdminRoutes(app, context);
 
   return app;
-}
-
-async function auditAdmin(
-  context: ServerContext,
-  token: ApiTokenRecord,
-  action: string,
-  username: string | null,
-): Promise<void> {
-  await context.store.audit.record({
-    at: new Date().toISOString(),
-    action,
-    outcome: 'success',
-    actor: `admin-token:${token.name}`,
-    subject: username === null ? null : `user:${username}`,
-    terminal: null,
-    card: null,
-    detail: null,
-  });
-}
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1];
-}
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  throw invalidRequest(result.error);
-}
-
-export function invalidRequest(error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'body';
-  const message =
-    issue?.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-      : (issue?.message ?? 'invalid');
-  return new ApiError(400, 'invalid_request', `Invalid request: ${where}: ${message}.`);
 }
 
 function sendError(reply: FastifyReply, error: ApiError): FastifyReply {

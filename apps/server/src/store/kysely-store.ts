@@ -92,6 +92,43 @@ export class KyselyStore implements Store {
     return row && toUser(row);
   }
 
+  async updateUser(
+    id: number,
+    changes: Partial<Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt'>>,
+  ): Promise<void> {
+    const set = {
+      ...(changes.fullName === undefined ? {} : { full_name: changes.fullName }),
+      ...(changes.email === undefined ? {} : { email: changes.email }),
+      ...(changes.passwordHash === undefined ? {} : { password_hash: changes.passwordHash }),
+      ...(changes.disabledAt === undefined ? {} : { disabled_at: changes.disabledAt }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('users').set(set).where('id', '=', id).execute();
+  }
+
+  /** Cards with their owner and enrolling terminal, as every card listing shows them. */
+  private cardRows() {
+    return this.db
+      .selectFrom('cards')
+      .innerJoin('users', 'users.id', 'cards.user_id')
+      .leftJoin('terminals', 'terminals.id', 'cards.terminal_id')
+      .select([
+        'cards.card_id',
+        'users.username',
+        'users.full_name',
+        'cards.created_at',
+        'terminals.name as terminal',
+      ]);
+  }
+
+  async cardsOfUser(userId: number): Promise<CardListItem[]> {
+    const rows = await this.cardRows()
+      .where('cards.user_id', '=', userId)
+      .orderBy('cards.created_at', 'desc')
+      .execute();
+    return rows.map(toCardItem);
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('username_key').execute();
     return rows.map(toUser);
@@ -106,21 +143,35 @@ export class KyselyStore implements Store {
   }
 
   async addUserToGroup(userId: number, groupName: string): Promise<void> {
+    const groupId = await this.ensureGroup(groupName);
+    await this.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: userId })
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async grantRole(groupName: string, role: string): Promise<void> {
+    const groupId = await this.ensureGroup(groupName);
+    await this.db
+      .insertInto('group_roles')
+      .values({ group_id: groupId, role })
+      .onConflict((oc) => oc.columns(['group_id', 'role']).doNothing())
+      .execute();
+  }
+
+  private async ensureGroup(name: string): Promise<number> {
     await this.db
       .insertInto('groups')
-      .values({ name: groupName, created_at: new Date().toISOString() })
+      .values({ name, created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     const group = await this.db
       .selectFrom('groups')
       .select('id')
-      .where('name', '=', groupName)
+      .where('name', '=', name)
       .executeTakeFirstOrThrow();
-    await this.db
-      .insertInto('group_members')
-      .values({ group_id: group.id, user_id: userId })
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .execute();
+    return group.id;
   }
 
   async groupsOfUser(userId: number): Promise<string[]> {
@@ -246,29 +297,13 @@ export class KyselyStore implements Store {
   }
 
   async listCards(page: { limit: number; offset: number }): Promise<CardListItem[]> {
-    const rows = await this.db
-      .selectFrom('cards')
-      .innerJoin('users', 'users.id', 'cards.user_id')
-      .leftJoin('terminals', 'terminals.id', 'cards.terminal_id')
-      .select([
-        'cards.card_id',
-        'users.username',
-        'users.full_name',
-        'cards.created_at',
-        'terminals.name as terminal',
-      ])
+    const rows = await this.cardRows()
       .orderBy('cards.created_at', 'desc')
       .orderBy('cards.id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    return rows.map((r) => ({
-      cardId: r.card_id,
-      username: r.username,
-      fullName: r.full_name,
-      createdAt: r.created_at,
-      terminal: r.terminal,
-    }));
+    return rows.map(toCardItem);
   }
 
   async createEnrollment(enrollment: {
@@ -351,6 +386,22 @@ export class KyselyStore implements Store {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+function toCardItem(row: {
+  card_id: string;
+  username: string;
+  full_name: string;
+  created_at: string;
+  terminal: string | null;
+}): CardListItem {
+  return {
+    cardId: row.card_id,
+    username: row.username,
+    fullName: row.full_name,
+    createdAt: row.created_at,
+    terminal: row.terminal,
+  };
 }
 
 function usernameKey(username: string): string {

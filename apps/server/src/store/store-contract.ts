@@ -54,6 +54,9 @@ export function describeStoreContract(
       expect(await store.rolesOfUser(ada.id)).toEqual(['self-service']);
       await store.addUserToGroup(ada.id, 'ADMINISTRATORS');
       expect(await store.rolesOfUser(ada.id)).toEqual(['administrator', 'self-service']);
+      await store.grantRole('Guests', 'auditor');
+      await store.grantRole('Guests', 'auditor');
+      expect(await store.rolesOfUser(ada.id)).toEqual(['administrator', 'auditor', 'self-service']);
     });
 
     it('rotates refresh tokens once and reports a reused one', async () => {

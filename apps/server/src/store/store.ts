@@ -96,11 +96,18 @@ export interface Store {
   createUser(user: NewUser): Promise<UserRecord>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   findUserById(id: number): Promise<UserRecord | undefined>;
+  updateUser(
+    id: number,
+    changes: Partial<Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt'>>,
+  ): Promise<void>;
+  cardsOfUser(userId: number): Promise<CardListItem[]>;
   listUsers(): Promise<UserRecord[]>;
   countUsers(): Promise<number>;
   /** Adds the user to the group, creating the group on first use. */
   addUserToGroup(userId: number, groupName: string): Promise<void>;
   groupsOfUser(userId: number): Promise<string[]>;
+  /** Grants a role to the group, creating the group on first use. */
+  grantRole(groupName: string, role: string): Promise<void>;
   /** Roles from every group of the user, including the implicit ALL USERS group. */
   rolesOfUser(userId: number): Promise<string[]>;
 

@@ -1,0 +1,108 @@
+import { API_PREFIX } from '@cardbind/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { parse } from './validation.ts';
+import { actorOf, requirePermissions, type Principal } from './principal.ts';
+
+const Page = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+const CardListQuery = z.strictObject(Page);
+const AuditQuery = z.strictObject({
+  ...Page,
+  action: z.string().max(100).optional(),
+  actor: z.string().max(300).optional(),
+  subject: z.string().max(300).optional(),
+  outcome: z.enum(['success', 'failure', 'denied']).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+const UserParams = z.strictObject({ username: z.string().min(1).max(128) });
+const SessionParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+/** Administration: cards, credentials for users, settings, audit. */
+export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { store, admin, settings, credentials } = context;
+  const audit = (principal: Principal, action: string, subject: string | null) =>
+    store.audit.record({
+      at: context.now().toISOString(),
+      action,
+      outcome: 'success',
+      actor: actorOf(principal),
+      subject,
+      terminal: null,
+      card: null,
+      detail: null,
+    });
+
+  app.get(`${API_PREFIX}/cards`, async (request) => {
+    await requirePermissions(context, request, 'ViewCards');
+    return { cards: await store.listCards(parse(CardListQuery, request.query)) };
+  });
+
+  app.post(`${API_PREFIX}/users/:username/otp`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ManageUsers');
+    const { username } = parse(UserParams, request.params);
+    const otp = await admin.generateOtp(username);
+    await audit(principal, 'otp.generate', `user:${username}`);
+    return reply.status(201).header('cache-control', 'no-store').send(otp);
+  });
+
+  app.post(`${API_PREFIX}/users/:username/pin`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ManageUsers');
+    const { username } = parse(UserParams, request.params);
+    const pin = await admin.generatePin(username);
+    await audit(principal, 'pin.generate', `user:${username}`);
+    return reply.status(201).header('cache-control', 'no-store').send(pin);
+  });
+
+  app.post(`${API_PREFIX}/users/:username/unlock`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ManageUsers');
+    const { username } = parse(UserParams, request.params);
+    await admin.unlock(username);
+    await audit(principal, 'account.unlock', `user:${username}`);
+    return reply.status(204).send();
+  });
+
+  app.delete(`${API_PREFIX}/sessions/:id`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ManageUsers');
+    const { id } = parse(SessionParams, request.params);
+    if (!(await store.sessions.revoke(id, context.now().toISOString()))) {
+      throw new ApiError(404, 'not_found', `There is no active session ${id}.`);
+    }
+    await audit(principal, 'session.revoke', null);
+    return reply.status(204).send();
+  });
+
+  app.get(`${API_PREFIX}/settings`, async (request) => {
+    await requirePermissions(context, request, 'ManageSettings');
+    return settings.get();
+  });
+
+  app.put(`${API_PREFIX}/settings`, async (request) => {
+    const principal = await requirePermissions(context, request, 'ManageSettings');
+    const updated = await settings.replace(request.body ?? {});
+    await audit(principal, 'settings.update', null);
+    return updated;
+  });
+
+  app.get(`${API_PREFIX}/pin-policy`, async (request) => {
+    await requirePermissions(context, request, 'ManageSettings');
+    const status = await credentials.pinPolicy();
+    return {
+      ...status,
+      warning:
+        status.pinsTooShort > 0
+          ? `${status.pinsTooShort} PIN(s) are shorter than the ${status.minimumLength} digits ${status.users} users need; regenerate them.`
+          : null,
+    };
+  });
+
+  app.get(`${API_PREFIX}/audit`, async (request) => {
+    await requirePermissions(context, request, 'ViewAudit');
+    return { events: await store.audit.list(parse(AuditQuery, request.query)) };
+  });
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Permission } from '../permissions.ts';
+import { ADA, useApiFixture } from './api-fixture.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Caller =
+  'anonymous' | 'terminal' | 'user' | 'cardManager' | 'auditor' | 'administrator' | 'adminToken';
+
+/**
+ * Every endpoint × every kind of caller. `needs` is what the endpoint requires: a permission
+ * set, `terminal` (a terminal token), or `public`.
+ */
+const ENDPOINTS: Array<{
+  method: Method;
+  url: string;
+  needs: Permission[] | 'terminal' | 'public';
+  userOnly?: true;
+}> = [
+  { method: 'GET', url: '/healthz', needs: 'public' },
+  { method: 'POST', url: '/api/v1/auth/token', needs: 'public' },
+  { method: 'POST', url: '/api/v1/terminal/card-auth', needs: 'terminal' },
+  { method: 'POST', url: '/api/v1/terminal/enroll', needs: 'terminal' },
+  { method: 'POST', url: '/api/v1/terminal/login', needs: 'terminal' },
+  { method: 'GET', url: '/api/v1/terminal/policy', needs: 'terminal' },
+  { method: 'GET', url: '/api/v1/me', needs: ['ViewMyProfile'], userOnly: true },
+  { method: 'PATCH', url: '/api/v1/me', needs: ['ModifyMyProfile'], userOnly: true },
+  { method: 'PUT', url: '/api/v1/me/password', needs: ['ModifyMyProfile'], userOnly: true },
+  {
+    method: 'POST',
+    url: '/api/v1/me/otp',
+    needs: ['ModifyMyProfile', 'GenerateOTP'],
+    userOnly: true,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/me/pin',
+    needs: ['ModifyMyProfile', 'GenerateShortID'],
+    userOnly: true,
+  },
+  { method: 'GET', url: '/api/v1/me/sessions', needs: ['ViewMyProfile'], userOnly: true },
+  {
+    method: 'DELETE',
+    url: '/api/v1/me/sessions/999999',
+    needs: ['ModifyMyProfile'],
+    userOnly: true,
+  },
+  { method: 'GET', url: '/api/v1/cards', needs: ['ViewCards'] },
+  { method: 'POST', url: '/api/v1/users/bob/otp', needs: ['ManageUsers'] },
+  { method: 'POST', url: '/api/v1/users/bob/pin', needs: ['ManageUsers'] },
+  { method: 'POST', url: '/api/v1/users/bob/unlock', needs: ['ManageUsers'] },
+  { method: 'DELETE', url: '/api/v1/sessions/999999', needs: ['ManageUsers'] },
+  { method: 'GET', url: '/api/v1/settings', needs: ['ManageSettings'] },
+  { method: 'PUT', url: '/api/v1/settings', needs: ['ManageSettings'] },
+  { method: 'GET', url: '/api/v1/pin-policy', needs: ['ManageSettings'] },
+  { method: 'GET', url: '/api/v1/audit', needs: ['ViewAudit'] },
+];
+
+const PERMISSIONS_OF: Record<Caller, readonly Permission[]> = {
+  anonymous: [],
+  terminal: [],
+  user: ROLES['self-service'],
+  cardManager: [...ROLES['self-service'], ...ROLES['card-manager']],
+  auditor: [...ROLES['self-service'], ...ROLES.auditor],
+  administrator: ROLES.administrator,
+  adminToken: [
+    'ManageUsers',
+    'ViewCards',
+    'ManageCards',
+    'ManageTerminals',
+    'ManageSettings',
+    'ViewAudit',
+  ],
+};
+
+describe('authorization matrix', () => {
+  const f = useApiFixture();
+
+  it('lets every caller do exactly what its permissions allow', async () => {
+    const session = async (username: string, groups: string[]) => {
+      const user = await f.context.admin.addUser({
+        username,
+        fullName: username,
+        email: null,
+        password: ADA.password,
+      });
+      for (const group of groups) await f.store.addUserToGroup(user.id, group);
+      const response = await f.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { grant_type: 'password', client_id: 'matrix', username, password: ADA.password },
+      });
+      return (response.json() as { access_token: string }).access_token;
+    };
+    await f.store.grantRole('Card desk', 'card-manager');
+    await f.store.grantRole('Auditors', 'auditor');
+    const tokens: Record<Caller, string | null> = {
+      anonymous: null,
+      terminal: f.terminalToken,
+      user: await session('plain', []),
+      cardManager: await session('carddesk', ['Card desk']),
+      auditor: await session('audrey', ['Auditors']),
+      administrator: await session('root', ['ADMINISTRATORS']),
+      adminToken: f.adminToken,
+    };
+
+    const failures: string[] = [];
+    for (const endpoint of ENDPOINTS) {
+      for (const [caller, token] of Object.entries(tokens) as Array<[Caller, string | null]>) {
+        const allowed =
+          endpoint.needs === 'public' ||
+          (endpoint.needs === 'terminal'
+            ? caller === 'terminal'
+            : endpoint.needs.every((p) => PERMISSIONS_OF[caller].includes(p)) &&
+              !(endpoint.userOnly && caller === 'adminToken'));
+        const response = await f.app.inject({
+          method: endpoint.method,
+          url: endpoint.url,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          ...(endpoint.method === 'GET' || endpoint.method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const denied = response.statusCode === 401 || response.statusCode === 403;
+        // Allowed calls may still fail validation (400) or find nothing (404), never 401/403.
+        if (allowed === denied) {
+          failures.push(
+            `${endpoint.method} ${endpoint.url} as ${caller}: ${response.statusCode}, expected ${allowed ? 'allowed' : 'denied'}`,
+          );
+        }
+        if (!allowed && !denied) continue;
+        if (!allowed) {
+          const expectedStatus =
+            token === null || caller === 'terminal' || endpoint.needs === 'terminal' ? 401 : 403;
+          if (
+            response.statusCode !== expectedStatus &&
+            !(endpoint.needs === 'terminal' && response.statusCode === 401)
+          ) {
+            failures.push(
+              `${endpoint.method} ${endpoint.url} as ${caller}: ${response.statusCode}, expected ${expectedStatus}`,
+            );
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

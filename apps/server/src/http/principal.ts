@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { ADMIN_PERMISSIONS, permissionsOfRoles, type Permission } from '../permissions.ts';
+import { hashToken } from '../secrets.ts';
+import type { SessionRecord } from '../store/sessions.ts';
+import type { ApiTokenRecord, UserRecord } from '../store/store.ts';
+
+/** Who is calling: a logged-in user (session), or an admin API token. */
+export type Principal =
+  | { kind: 'user'; user: UserRecord; session: SessionRecord; permissions: Set<Permission> }
+  | { kind: 'admin-token'; token: ApiTokenRecord; permissions: Set<Permission> };
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+export async function principalOf(
+  context: ServerContext,
+  request: FastifyRequest,
+): Promise<Principal | undefined> {
+  const token = bearerToken(request);
+  if (!token) return undefined;
+  if (token.startsWith('cba_')) {
+    const found = await context.store.findApiTokenByHash(hashToken(token));
+    return found && { kind: 'admin-token', token: found, permissions: new Set(ADMIN_PERMISSIONS) };
+  }
+  const current = await context.sessions.authenticate(token);
+  if (!current) return undefined;
+  const roles = await context.store.rolesOfUser(current.user.id);
+  return { kind: 'user', ...current, permissions: permissionsOfRoles(roles) };
+}
+
+/** The caller, who must hold every permission named; 401 when unknown, 403 when not allowed. */
+export async function requirePermissions(
+  context: ServerContext,
+  request: FastifyRequest,
+  ...needed: Permission[]
+): Promise<Principal> {
+  const principal = await principalOf(context, request);
+  if (!principal) {
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'Log in first (POST /api/v1/auth/token) or send an admin API token as "Authorization: Bearer <token>".',
+    );
+  }
+  const missing = needed.filter((p) => !principal.permissions.has(p));
+  if (missing.length > 0) {
+    throw new ApiError(
+      403,
+      'forbidden',
+      `You need the ${missing.join(' and ')} permission${missing.length > 1 ? 's' : ''} for this. Ask an administrator.`,
+    );
+  }
+  return principal;
+}
+
+/** The logged-in user behind a principal; admin API tokens have no profile of their own. */
+export function userOf(principal: Principal): { user: UserRecord; session: SessionRecord } {
+  if (principal.kind !== 'user') {
+    throw new ApiError(403, 'forbidden', 'An admin API token has no profile; log in as a user.');
+  }
+  return principal;
+}
+
+export function actorOf(principal: Principal): string {
+  return principal.kind === 'user'
+    ? `user:${principal.user.username}`
+    : `admin-token:${principal.token.name}`;
+}

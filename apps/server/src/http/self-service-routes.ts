@@ -1,0 +1,148 @@
+import { API_PREFIX, maskCardId } from '@cardbind/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import type { UserRecord } from '../store/store.ts';
+import { parse } from './validation.ts';
+import { actorOf, requirePermissions, userOf, type Principal } from './principal.ts';
+
+const ProfileChanges = z.strictObject({
+  fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  email: z.email('must be an e-mail address').nullable().optional(),
+});
+const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(8, 'must be at least 8 characters').max(1024),
+});
+const SessionParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+/** "My profile": what a logged-in user may see and do about their own account. */
+export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { store, credentials, settings, admin } = context;
+  const audit = (principal: Principal, action: string, user: UserRecord) =>
+    store.audit.record({
+      at: context.now().toISOString(),
+      action,
+      outcome: 'success',
+      actor: actorOf(principal),
+      subject: `user:${user.username}`,
+      terminal: null,
+      card: null,
+      detail: null,
+    });
+
+  app.get(`${API_PREFIX}/me`, async (request) => {
+    const principal = await requirePermissions(context, request, 'ViewMyProfile');
+    const { user } = userOf(principal);
+    const pin = await store.credentials.findPinOfUser(user.id);
+    return {
+      username: user.username,
+      fullName: user.fullName,
+      email: user.email,
+      source: user.source,
+      groups: await store.groupsOfUser(user.id),
+      permissions: [...principal.permissions].sort(),
+      cards: (await store.cardsOfUser(user.id)).map((c) => ({
+        cardId: maskCardId(c.cardId),
+        createdAt: c.createdAt,
+        terminal: c.terminal,
+      })),
+      pin: pin ? { length: pin.length, createdAt: pin.createdAt, expiresAt: pin.expiresAt } : null,
+    };
+  });
+
+  app.patch(`${API_PREFIX}/me`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ModifyMyProfile');
+    const { user } = userOf(principal);
+    requireLocal(user);
+    const changes = parse(ProfileChanges, request.body);
+    await store.updateUser(user.id, changes);
+    await audit(principal, 'profile.update', user);
+    return reply.status(204).send();
+  });
+
+  app.put(`${API_PREFIX}/me/password`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ModifyMyProfile');
+    const { user, session } = userOf(principal);
+    requireLocal(user);
+    const change = parse(PasswordChange, request.body);
+    await context.authenticator.verify(
+      { kind: 'client', clientId: session.clientId, address: request.ip },
+      user.username,
+      'password',
+      change.currentPassword,
+      { action: 'password.change' },
+    );
+    await admin.setPassword(user.id, change.newPassword);
+    await audit(principal, 'password.change', user);
+    return reply.status(204).send();
+  });
+
+  app.post(`${API_PREFIX}/me/otp`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ModifyMyProfile', 'GenerateOTP');
+    const { user } = userOf(principal);
+    const otp = await credentials.generateOtp(user);
+    await audit(principal, 'otp.generate', user);
+    return reply.status(201).header('cache-control', 'no-store').send(otp);
+  });
+
+  app.post(`${API_PREFIX}/me/pin`, async (request, reply) => {
+    const principal = await requirePermissions(
+      context,
+      request,
+      'ModifyMyProfile',
+      'GenerateShortID',
+    );
+    const { user } = userOf(principal);
+    if (!(await settings.get()).pin.userCanChange) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        'Users may not generate their own PIN on this site. Ask an administrator for a new PIN.',
+      );
+    }
+    const pin = await credentials.generatePin(user);
+    await audit(principal, 'pin.generate', user);
+    return reply.status(201).header('cache-control', 'no-store').send(pin);
+  });
+
+  app.get(`${API_PREFIX}/me/sessions`, async (request) => {
+    const principal = await requirePermissions(context, request, 'ViewMyProfile');
+    const { user, session: current } = userOf(principal);
+    const sessions = await store.sessions.listForUser(user.id, context.now().toISOString());
+    return {
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        clientId: s.clientId,
+        userAgent: s.userAgent,
+        createdAt: s.createdAt,
+        expiresAt: s.expiresAt,
+        current: s.id === current.id,
+      })),
+    };
+  });
+
+  app.delete(`${API_PREFIX}/me/sessions/:id`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ModifyMyProfile');
+    const { user } = userOf(principal);
+    const { id } = parse(SessionParams, request.params);
+    const session = await store.sessions.find(id);
+    if (!session || session.userId !== user.id || session.revokedAt !== null) {
+      throw new ApiError(404, 'not_found', 'You have no such session. Reload the list.');
+    }
+    await store.sessions.revoke(id, context.now().toISOString());
+    await audit(principal, 'session.revoke', user);
+    return reply.status(204).send();
+  });
+}
+
+function requireLocal(user: UserRecord): void {
+  if (user.source !== 'local') {
+    throw new ApiError(
+      403,
+      'forbidden',
+      `Your name, e-mail and password come from the directory "${user.source}" and can only be changed there.`,
+    );
+  }
+}
