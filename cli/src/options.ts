@@ -1,4 +1,4 @@
-import type { StorageLocation } from '@cardbind/server';
+import type { MailOptions, StorageLocation } from '@cardbind/server';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
 export const DEFAULT_PORTS = { server: 7390, reader: 7391, kiosk: 7392 } as const;
@@ -48,4 +48,35 @@ export function storageFrom(options: { data?: string; databaseUrl?: string }): S
   throw new Error(
     'Say where the data lives: --data DIR (SQLite) or --database-url URL (PostgreSQL).',
   );
+}
+
+/** Where e-mails to users go (new PINs, OTPs, enrolled cards). */
+export function withMailOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--smtp-url <url>', 'SMTP server, e.g. smtp://user:pass@mail.example.org:587').env(
+        'CARDBIND_SMTP_URL',
+      ),
+    )
+    .addOption(
+      new Option('--mail-from <address>', 'sender of e-mails to users')
+        .env('CARDBIND_MAIL_FROM')
+        .default('Cardbind <cardbind@localhost>'),
+    )
+    .addOption(
+      new Option('--time-zone <zone>', 'IANA time zone of dates in e-mails')
+        .env('TZ')
+        .default('UTC'),
+    );
+}
+
+export function mailFrom(options: {
+  smtpUrl?: string;
+  mailFrom: string;
+  timeZone: string;
+}): MailOptions {
+  return {
+    timeZone: options.timeZone,
+    ...(options.smtpUrl ? { smtp: { url: options.smtpUrl, from: options.mailFrom } } : {}),
+  };
 }

@@ -2,6 +2,8 @@ import type { GeneratedOtp, GeneratedPin } from '@cardbind/shared';
 import { z } from 'zod';
 import type { CredentialService } from './credentials.ts';
 import { ApiError } from './errors.ts';
+import type { Notifier } from './notifications.ts';
+import type { SettingsService } from './settings.ts';
 import type { Throttle } from './throttle.ts';
 import { generateToken, hashToken, type PasswordHasher } from './secrets.ts';
 import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
@@ -34,6 +36,8 @@ export class AdminOperations {
     private readonly passwords: PasswordHasher,
     private readonly credentials: CredentialService,
     private readonly throttle: Throttle,
+    private readonly notifier: Notifier,
+    private readonly settings: SettingsService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -47,7 +51,10 @@ export class AdminOperations {
 
   /** A new one-time password for the user, shown once. */
   async generateOtp(username: string): Promise<GeneratedOtp> {
-    return this.credentials.generateOtp(await this.requireUser(username));
+    const user = await this.requireUser(username);
+    const otp = await this.credentials.generateOtp(user);
+    await this.notifier.otpIssuedByAdmin(user, otp);
+    return otp;
   }
 
   /** A new PIN for the user (replacing the old one), shown once. */
@@ -63,15 +70,20 @@ export class AdminOperations {
     await this.throttle.unlockAccount((await this.requireUser(username)).id);
   }
 
+  /** Creates a local account; with "generate PINs for new users" on, it gets its PIN at once. */
   async addUser(input: NewUserInput): Promise<UserRecord> {
     const user = NewUserInput.parse(input);
-    return this.store.createUser({
+    const created = await this.store.createUser({
       username: user.username,
       fullName: user.fullName,
       email: user.email,
       passwordHash: user.password === null ? null : await this.passwords.hash(user.password),
       createdAt: this.now().toISOString(),
     });
+    if ((await this.settings.get()).pin.generateForNewUsers) {
+      await this.credentials.generatePin(created);
+    }
+    return created;
   }
 
   /** Registers a terminal; the token is returned once and only its hash is kept. */

@@ -2,6 +2,8 @@ import type { Logger } from '@cardbind/shared';
 import { AdminOperations } from './admin.ts';
 import { Authenticator } from './authenticator.ts';
 import { CredentialService } from './credentials.ts';
+import { createDisabledMailer, type Mailer } from './mail/mailer.ts';
+import { Notifier } from './notifications.ts';
 import {
   createPasswordHasher,
   DEFAULT_PASSWORD_HASHING,
@@ -20,6 +22,7 @@ export interface ServerContext {
   now: () => Date;
   logger: Logger;
   settings: SettingsService;
+  notifier: Notifier;
   credentials: CredentialService;
   throttle: Throttle;
   authenticator: Authenticator;
@@ -36,6 +39,10 @@ export interface ContextOptions {
   passwordHashing?: PasswordHashingOptions;
   enrollmentTtlMs?: number;
   now?: () => Date;
+  /** Where e-mails go; without one they are logged as not sent. */
+  mailer?: Mailer;
+  /** Time zone of dates in e-mails. */
+  timeZone?: string;
 }
 
 export function createContext(options: ContextOptions): ServerContext {
@@ -43,24 +50,36 @@ export function createContext(options: ContextOptions): ServerContext {
   const now = options.now ?? (() => new Date());
   const passwords = createPasswordHasher(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING);
   const settings = new SettingsService(store.settings);
-  const credentials = new CredentialService(store, options.serverKey, settings, now);
+  const mailer = options.mailer ?? createDisabledMailer(logger);
+  const notifier = new Notifier(mailer, settings, logger, options.timeZone ?? 'UTC');
+  const credentials = new CredentialService(store, options.serverKey, settings, notifier, now);
   const throttle = new Throttle(store, settings, now);
   const authenticator = new Authenticator({ store, passwords, credentials, throttle, now });
   const terminals = new TerminalService({
     store,
     authenticator,
+    notifier,
     settings,
     logger,
     now,
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
   });
   const sessions = new SessionService(store, authenticator, now);
-  const admin = new AdminOperations(store, passwords, credentials, throttle, now);
+  const admin = new AdminOperations(
+    store,
+    passwords,
+    credentials,
+    throttle,
+    notifier,
+    settings,
+    now,
+  );
   return {
     store,
     now,
     logger,
     settings,
+    notifier,
     credentials,
     throttle,
     authenticator,

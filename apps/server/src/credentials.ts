@@ -1,5 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { GeneratedOtp, GeneratedPin } from '@cardbind/shared';
+import type { Notifier } from './notifications.ts';
 import type { SettingsService } from './settings.ts';
 import type { OtpUse } from './store/credentials.ts';
 import { DuplicateError, type Store, type UserRecord } from './store/store.ts';
@@ -62,6 +63,7 @@ export class CredentialService {
     private readonly store: Store,
     private readonly key: Buffer,
     private readonly settings: SettingsService,
+    private readonly notifier: Notifier,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -104,7 +106,7 @@ export class CredentialService {
     };
   }
 
-  /** Generates a new PIN for the user, replacing the old one; unique across all users. */
+  /** Generates a new PIN for the user, replacing the old one; unique across all users; mailed when the site says so. */
   async generatePin(user: UserRecord): Promise<GeneratedPin> {
     const { pin: policy } = await this.settings.get();
     const { minimumLength } = await this.pinPolicy();
@@ -128,7 +130,9 @@ export class CredentialService {
           createdAt: now.toISOString(),
           expiresAt,
         });
-        return { pin, expiresAt };
+        const generated = { pin, expiresAt };
+        await this.notifier.pinIssued(user, generated);
+        return generated;
       } catch (error) {
         if (error instanceof DuplicateError) continue; // taken by someone else: draw again
         throw error;

@@ -3,6 +3,7 @@ export {
   describeStorage,
   startServer,
   withAdmin,
+  type MailOptions,
   type RunningServer,
   type ServerOptions,
   type StorageLocation,

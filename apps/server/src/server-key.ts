@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const SERVER_KEY_ENV = 'CARDBIND_SECRET_KEY';
@@ -26,6 +26,7 @@ export function loadServerKey(options: { dataDir?: string; env?: NodeJS.ProcessE
       `Set ${SERVER_KEY_ENV} to the same secret on every server instance (create one with: openssl rand -base64 32).`,
     );
   }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dataDir, KEY_FILE);
   if (!existsSync(file)) {
     try {

@@ -2,6 +2,7 @@ import { createLogger, type Logger } from '@cardbind/shared';
 import type { AdminOperations } from './admin.ts';
 import { createContext, type ServerContext } from './context.ts';
 import { buildApp } from './http/app.ts';
+import { createSmtpMailer, type SmtpConfig } from './mail/mailer.ts';
 import type { PasswordHashingOptions } from './secrets.ts';
 import { loadServerKey } from './server-key.ts';
 import { openPostgresStore } from './store/postgres.ts';
@@ -23,7 +24,13 @@ export function describeStorage(location: StorageLocation): string {
   return `PostgreSQL database ${url.pathname.slice(1)} on ${url.host}`;
 }
 
-export interface ServerOptions {
+/** E-mail delivery and the time zone of dates in e-mails. */
+export interface MailOptions {
+  smtp?: SmtpConfig;
+  timeZone?: string;
+}
+
+export interface ServerOptions extends MailOptions {
   storage: StorageLocation;
   port?: number;
   host?: string;
@@ -40,17 +47,29 @@ export interface RunningServer {
 
 async function openContext(
   storage: StorageLocation,
-  options: { logger: Logger; passwordHashing?: PasswordHashingOptions; enrollmentTtlMs?: number },
+  options: MailOptions & {
+    logger: Logger;
+    passwordHashing?: PasswordHashingOptions;
+    enrollmentTtlMs?: number;
+  },
 ): Promise<ServerContext> {
   const serverKey = loadServerKey('dataDir' in storage ? { dataDir: storage.dataDir } : {});
   const store = await openStore(storage);
-  return createContext({ store, serverKey, ...options });
+  const { smtp, ...rest } = options;
+  return createContext({
+    store,
+    serverKey,
+    ...rest,
+    ...(smtp ? { mailer: createSmtpMailer(smtp) } : {}),
+  });
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const context = await openContext(options.storage, {
     logger,
+    ...(options.smtp ? { smtp: options.smtp } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
   });
@@ -80,9 +99,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 export async function withAdmin<T>(
   storage: StorageLocation,
   task: (admin: AdminOperations, context: ServerContext) => Promise<T>,
-  options: { logger?: Logger; passwordHashing?: PasswordHashingOptions } = {},
+  options: MailOptions & { logger?: Logger; passwordHashing?: PasswordHashingOptions } = {},
 ): Promise<T> {
   const context = await openContext(storage, {
+    ...options,
     logger: options.logger ?? createLogger({ level: 'warn' }),
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
   });

@@ -12,12 +12,14 @@ import { maskCardId } from '@cardbind/shared';
 import { METHOD_NAMES, type Authenticator } from './authenticator.ts';
 import { ApiError } from './errors.ts';
 import { generateToken, hashToken } from './secrets.ts';
+import type { Notifier } from './notifications.ts';
 import type { SettingsService } from './settings.ts';
 import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
 
 export interface ServiceOptions {
   store: Store;
   authenticator: Authenticator;
+  notifier: Notifier;
   settings: SettingsService;
   logger: Logger;
   /** How long a terminal may take between an unknown swipe and the enrollment. */
@@ -151,6 +153,9 @@ export class TerminalService {
       case 'bound':
       case 'already_bound_to_user':
         logger.info('card enrolled', { ...log, method: request.method });
+        if (outcome === 'bound') {
+          await this.options.notifier.cardEnrolled(user, card, terminal.name, now.toISOString());
+        }
         await this.options.authenticator.audit(
           'card.enroll',
           'success',

@@ -13,6 +13,8 @@ export const SiteSettings = z.object({
         .array(z.enum(['password', 'otp', 'pin']))
         .min(1)
         .default(['password', 'otp', 'pin']),
+      /** Tell the owner by e-mail when a card is enrolled to their account. */
+      notifyByEmail: z.boolean().default(true),
     })
     .prefault({}),
   terminalLogin: z
@@ -31,12 +33,17 @@ export const SiteSettings = z.object({
       validityHours: z.number().int().min(1).max(87_600).default(720),
       /** MyQ "User can change PIN": users may regenerate their own PIN. */
       userCanChange: z.boolean().default(true),
+      /** MyQ "Send new PIN via e-mail": every new PIN is mailed to its owner with its validity. */
       sendByEmail: z.boolean().default(false),
+      /** Give every new account a PIN at once (mailed when sendByEmail is on). */
+      generateForNewUsers: z.boolean().default(false),
     })
     .prefault({}),
   otp: z
     .object({
       validityHours: z.number().int().min(1).max(720).default(24),
+      /** Mail OTPs that an administrator generates to their owner. */
+      sendByEmail: z.boolean().default(false),
     })
     .prefault({}),
   lockout: z

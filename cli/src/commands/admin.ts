@@ -1,16 +1,22 @@
-import { withAdmin } from '@cardbind/server';
+import { withAdmin as openAdmin } from '@cardbind/server';
 import { Command } from 'commander';
-import { storageFrom, withStorageOptions } from '../options.ts';
+import { mailFrom, storageFrom, withMailOptions, withStorageOptions } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
 
 export function adminCommand(): Command {
-  const admin = withStorageOptions(
-    new Command('admin').description(
-      "Manage users, terminals and admin tokens directly in the server's database",
+  const admin = withMailOptions(
+    withStorageOptions(
+      new Command('admin').description(
+        "Manage users, terminals and admin tokens directly in the server's database",
+      ),
     ),
   );
   const storage = (command: Command) =>
     storageFrom(command.optsWithGlobals() as { data?: string; databaseUrl?: string });
+  const mail = (command: Command) =>
+    mailFrom(command.optsWithGlobals() as { smtpUrl?: string; mailFrom: string; timeZone: string });
+  const withAdmin = <T>(command: Command, task: Parameters<typeof openAdmin<T>>[1]) =>
+    openAdmin(storage(command), task, mail(command));
 
   const user = admin.command('user').description('Manage user accounts');
   user
@@ -28,7 +34,7 @@ export function adminCommand(): Command {
         const password = options.passwordStdin
           ? await readSecret('Password for ' + username)
           : null;
-        const created = await withAdmin(storage(command), (ops) =>
+        const created = await withAdmin(command, (ops) =>
           ops.addUser({
             username,
             fullName: options.fullName,
@@ -43,7 +49,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List user accounts')
     .action(async (_options: unknown, command: Command) => {
-      const users = await withAdmin(storage(command), (_ops, { store }) => store.listUsers());
+      const users = await withAdmin(command, (_ops, { store }) => store.listUsers());
       for (const u of users) console.log([u.username, u.fullName, u.email ?? ''].join('\t'));
     });
 
@@ -51,7 +57,7 @@ export function adminCommand(): Command {
     .command('otp <username>')
     .description('Generate a one-time password for the user (printed once)')
     .action(async (username: string, _options: unknown, command: Command) => {
-      const otp = await withAdmin(storage(command), (ops) => ops.generateOtp(username));
+      const otp = await withAdmin(command, (ops) => ops.generateOtp(username));
       console.log(otp.otp);
       console.error(
         `Valid until ${otp.expiresAt}, for one use (e.g. to enroll a card at a panel).`,
@@ -61,7 +67,7 @@ export function adminCommand(): Command {
     .command('pin <username>')
     .description('Generate a new PIN (short ID) for the user, replacing the old one (printed once)')
     .action(async (username: string, _options: unknown, command: Command) => {
-      const pin = await withAdmin(storage(command), (ops) => ops.generatePin(username));
+      const pin = await withAdmin(command, (ops) => ops.generatePin(username));
       console.log(pin.pin);
       console.error(
         pin.expiresAt ? `Temporary PIN, valid until ${pin.expiresAt}.` : 'The PIN does not expire.',
@@ -71,7 +77,7 @@ export function adminCommand(): Command {
     .command('unlock <username>')
     .description('Clear the failed-attempt counter of a locked account')
     .action(async (username: string, _options: unknown, command: Command) => {
-      await withAdmin(storage(command), (ops) => ops.unlock(username));
+      await withAdmin(command, (ops) => ops.unlock(username));
       console.error(`Unlocked ${username}.`);
     });
 
@@ -80,7 +86,7 @@ export function adminCommand(): Command {
     .command('add <name>')
     .description('Register a terminal and print its token (shown only this once)')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { token } = await withAdmin(storage(command), (ops) => ops.addTerminal(name));
+      const { token } = await withAdmin(command, (ops) => ops.addTerminal(name));
       console.log(token);
       console.error(
         `Registered terminal "${name}". Configure the kiosk with the token above; it is not stored in readable form.`,
@@ -90,9 +96,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List terminals')
     .action(async (_options: unknown, command: Command) => {
-      const terminals = await withAdmin(storage(command), (_ops, { store }) =>
-        store.listTerminals(),
-      );
+      const terminals = await withAdmin(command, (_ops, { store }) => store.listTerminals());
       for (const t of terminals)
         console.log([t.name, t.createdAt, t.lastSeenAt ?? 'never'].join('\t'));
     });
@@ -103,7 +107,7 @@ export function adminCommand(): Command {
     .command('add <name>')
     .description('Create an admin API token and print it (shown only this once)')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const token = await withAdmin(storage(command), (ops) => ops.addAdminToken(name));
+      const token = await withAdmin(command, (ops) => ops.addAdminToken(name));
       console.log(token);
       console.error('Send it as "Authorization: Bearer <token>", e.g. to GET /api/v1/cards.');
     });
@@ -114,7 +118,7 @@ export function adminCommand(): Command {
     .command('list')
     .description('List enrolled cards, newest first')
     .action(async (_options: unknown, command: Command) => {
-      await withAdmin(storage(command), async (_ops, { store }) => {
+      await withAdmin(command, async (_ops, { store }) => {
         const limit = 1000;
         for (let offset = 0; ; offset += limit) {
           const cards = await store.listCards({ limit, offset });

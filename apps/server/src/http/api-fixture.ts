@@ -6,6 +6,7 @@ import { silentLogger, type ErrorBody } from '@cardbind/shared';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createContext, type ServerContext } from '../context.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { buildApp } from './app.ts';
@@ -37,7 +38,7 @@ export const errorOf = (response: { json(): unknown }) => (response.json() as Er
  * A real API over a fresh SQLite database for each test: users ada and bob, two terminals,
  * an admin token, a clock the test moves, and cheap argon2 parameters.
  */
-export function useApiFixture(): ApiFixture {
+export function useApiFixture(options: { mailer?: () => Mailer } = {}): ApiFixture {
   const f = {} as ApiFixture;
   let dir: string;
   beforeEach(async () => {
@@ -51,6 +52,7 @@ export function useApiFixture(): ApiFixture {
       passwordHashing: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
       enrollmentTtlMs: TTL_MS,
       now: () => clock,
+      ...(options.mailer ? { mailer: options.mailer() } : {}),
     });
     const { admin } = context;
     await admin.addUser({ ...ADA, fullName: 'Ada Lovelace', email: 'ada@example.org' });

@@ -64,6 +64,7 @@ export class KyselyStore implements Store {
           password_hash: user.passwordHash,
           created_at: user.createdAt,
           source: user.source ?? 'local',
+          language: user.language ?? 'en',
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -94,13 +95,16 @@ export class KyselyStore implements Store {
 
   async updateUser(
     id: number,
-    changes: Partial<Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt'>>,
+    changes: Partial<
+      Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt' | 'language'>
+    >,
   ): Promise<void> {
     const set = {
       ...(changes.fullName === undefined ? {} : { full_name: changes.fullName }),
       ...(changes.email === undefined ? {} : { email: changes.email }),
       ...(changes.passwordHash === undefined ? {} : { password_hash: changes.passwordHash }),
       ...(changes.disabledAt === undefined ? {} : { disabled_at: changes.disabledAt }),
+      ...(changes.language === undefined ? {} : { language: changes.language }),
     };
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('users').set(set).where('id', '=', id).execute();
@@ -418,5 +422,6 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
     createdAt: row.created_at,
     source: row.source,
     disabledAt: row.disabled_at,
+    language: row.language,
   };
 }

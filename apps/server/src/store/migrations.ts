@@ -89,6 +89,10 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
         await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
         await db.schema
+          .alterTable('users')
+          .addColumn('language', 'text', (c) => c.notNull().defaultTo('en'))
+          .execute();
+        await db.schema
           .createTable('groups')
           .addColumn('id', 'integer', id)
           .addColumn('name', 'text', (c) => c.notNull().unique())

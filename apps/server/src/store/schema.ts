@@ -13,6 +13,8 @@ export interface UsersTable {
   /** `local`, or the directory the account comes from (its name, e-mail and password are read-only here). */
   source: Generated<string>;
   disabled_at: string | null;
+  /** Language of e-mails to the user (BCP 47 primary tag: en, de, cs, fr, es). */
+  language: Generated<string>;
 }
 
 export interface TerminalsTable {

@@ -18,6 +18,7 @@ export interface UserRecord {
   createdAt: string;
   source: string;
   disabledAt: string | null;
+  language: string;
 }
 
 export interface NewUser {
@@ -28,6 +29,7 @@ export interface NewUser {
   createdAt: string;
   /** `local` (the default) or a directory name. */
   source?: string;
+  language?: string;
 }
 
 export interface TerminalRecord {
@@ -98,7 +100,9 @@ export interface Store {
   findUserById(id: number): Promise<UserRecord | undefined>;
   updateUser(
     id: number,
-    changes: Partial<Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt'>>,
+    changes: Partial<
+      Pick<UserRecord, 'fullName' | 'email' | 'passwordHash' | 'disabledAt' | 'language'>
+    >,
   ): Promise<void>;
   cardsOfUser(userId: number): Promise<CardListItem[]>;
   listUsers(): Promise<UserRecord[]>;
