@@ -56,6 +56,8 @@ export const CardAuthResponse = z.discriminatedUnion('result', [
     result: z.literal('unknown'),
     enrollmentToken: z.string(),
     expiresAt: z.iso.datetime(),
+    /** Set when the card was enrolled as temporary and has expired: it may be enrolled again. */
+    reason: z.literal('card_expired').optional(),
   }),
 ]);
 export type CardAuthResponse = z.infer<typeof CardAuthResponse>;
@@ -110,6 +112,10 @@ export const EnrolledCard = z.object({
   fullName: z.string(),
   createdAt: z.iso.datetime(),
   terminal: z.string().nullable(),
+  /** Temporary cards: when they stop working. */
+  expiresAt: z.iso.datetime().nullable(),
+  /** `panel`, `admin` or `directory`. */
+  source: z.string(),
 });
 export type EnrolledCard = z.infer<typeof EnrolledCard>;
 

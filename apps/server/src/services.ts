@@ -48,7 +48,10 @@ export class TerminalService {
 
   async cardAuth(terminal: TerminalRecord, cardId: string): Promise<CardAuthResponse> {
     const { store, logger } = this.options;
-    const owner = await store.findCardOwner(cardId);
+    const now = this.now();
+    const found = await store.findCard(cardId);
+    const expired = found?.expiresAt != null && found.expiresAt <= now.toISOString();
+    const owner = found && !expired ? found.owner : undefined;
     const log = { terminal: terminal.name, card: maskCardId(cardId) };
     if (owner && owner.disabledAt === null) {
       logger.info('card recognised', { ...log, username: owner.username });
@@ -56,7 +59,10 @@ export class TerminalService {
         'card.auth',
         'success',
         { kind: 'terminal', terminal },
-        { subject: owner, card: cardId },
+        {
+          subject: owner,
+          card: cardId,
+        },
       );
       return { result: 'known', user: publicUser(owner) };
     }
@@ -77,7 +83,6 @@ export class TerminalService {
         'The account this card belongs to is disabled. Ask an administrator.',
       );
     }
-    const now = this.now();
     const enrollmentToken = generateToken('enrollment');
     const expiresAt = new Date(now.getTime() + this.ttlMs).toISOString();
     await store.deleteEnrollmentsExpiredBefore(now.toISOString());
@@ -93,9 +98,11 @@ export class TerminalService {
       'card.auth',
       'failure',
       { kind: 'terminal', terminal },
-      { card: cardId, detail: 'unknown_card' },
+      { card: cardId, detail: expired ? 'card_expired' : 'unknown_card' },
     );
-    return { result: 'unknown', enrollmentToken, expiresAt };
+    return expired
+      ? { result: 'unknown', enrollmentToken, expiresAt, reason: 'card_expired' }
+      : { result: 'unknown', enrollmentToken, expiresAt };
   }
 
   async enroll(terminal: TerminalRecord, request: EnrollRequest): Promise<EnrollResponse> {
@@ -128,6 +135,10 @@ export class TerminalService {
       userId: user.id,
       terminalId: terminal.id,
       at: now.toISOString(),
+      expiresAt: policy.temporaryCards
+        ? new Date(now.getTime() + policy.temporaryCardValidityHours * 3_600_000).toISOString()
+        : null,
+      replaceOtherCards: !policy.multipleCards,
     });
     const log = { terminal: terminal.name, card: maskCardId(card), username: user.username };
     switch (outcome) {

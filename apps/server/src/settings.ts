@@ -15,6 +15,11 @@ export const SiteSettings = z.object({
         .default(['password', 'otp', 'pin']),
       /** Tell the owner by e-mail when a card is enrolled to their account. */
       notifyByEmail: z.boolean().default(true),
+      /** MyQ "Enable registration of multiple cards"; off: a new card replaces the user's others. */
+      multipleCards: z.boolean().default(true),
+      /** MyQ "Register cards as temporary": enrolled cards stop working after the validity. */
+      temporaryCards: z.boolean().default(false),
+      temporaryCardValidityHours: z.number().int().min(1).max(87_600).default(24),
     })
     .prefault({}),
   terminalLogin: z

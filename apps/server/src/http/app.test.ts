@@ -192,6 +192,8 @@ describe('HTTP API', () => {
           fullName: 'Ada Lovelace',
           createdAt: f.now().toISOString(),
           terminal: 'Lobby MFD',
+          expiresAt: null,
+          source: 'panel',
         },
       ],
     });

@@ -12,6 +12,7 @@ import {
   isUniqueViolation,
   type ApiTokenRecord,
   type BindResult,
+  type CardBinding,
   type CardListItem,
   type EnrollmentRecord,
   type NewUser,
@@ -121,6 +122,8 @@ export class KyselyStore implements Store {
         'users.username',
         'users.full_name',
         'cards.created_at',
+        'cards.expires_at',
+        'cards.source',
         'terminals.name as terminal',
       ]);
   }
@@ -290,14 +293,17 @@ export class KyselyStore implements Store {
     return { id: row.id, name: row.name, role: 'admin', createdAt: row.created_at };
   }
 
-  async findCardOwner(cardId: string): Promise<UserRecord | undefined> {
+  async findCard(
+    cardId: string,
+  ): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined> {
     const row = await this.db
       .selectFrom('cards')
       .innerJoin('users', 'users.id', 'cards.user_id')
       .selectAll('users')
+      .select('cards.expires_at as card_expires_at')
       .where('cards.card_id', '=', cardId)
       .executeTakeFirst();
-    return row && toUser(row);
+    return row && { owner: toUser(row), expiresAt: row.card_expires_at };
   }
 
   async listCards(page: { limit: number; offset: number }): Promise<CardListItem[]> {
@@ -346,13 +352,7 @@ export class KyselyStore implements Store {
     );
   }
 
-  bindCard(binding: {
-    enrollmentId: number;
-    cardId: string;
-    userId: number;
-    terminalId: number;
-    at: string;
-  }): Promise<BindResult> {
+  bindCard(binding: CardBinding): Promise<BindResult> {
     return this.db.transaction().execute(async (trx) => {
       const consumed = await trx
         .updateTable('enrollments')
@@ -361,19 +361,38 @@ export class KyselyStore implements Store {
         .where('used_at', 'is', null)
         .executeTakeFirst();
       if (consumed.numUpdatedRows === 0n) return 'enrollment_used';
-      // ON CONFLICT DO NOTHING instead of catching the unique violation: a failed statement
-      // would abort the whole transaction on PostgreSQL. Concurrent inserters wait for each other.
-      const inserted = await trx
+      const card = {
+        user_id: binding.userId,
+        terminal_id: binding.terminalId,
+        created_at: binding.at,
+        expires_at: binding.expiresAt ?? null,
+        source: 'panel',
+      };
+      // An upsert instead of catching the unique violation: a failed statement would abort the
+      // whole transaction on PostgreSQL. Concurrent inserters wait for each other; an expired
+      // temporary card is taken over, a live one is left alone.
+      const written = await trx
         .insertInto('cards')
-        .values({
-          card_id: binding.cardId,
-          user_id: binding.userId,
-          terminal_id: binding.terminalId,
-          created_at: binding.at,
-        })
-        .onConflict((oc) => oc.column('card_id').doNothing())
+        .values({ card_id: binding.cardId, ...card })
+        .onConflict((oc) =>
+          oc
+            .column('card_id')
+            .doUpdateSet(card)
+            .where('cards.expires_at', 'is not', null)
+            .where('cards.expires_at', '<=', binding.at),
+        )
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'bound';
+      if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 1) {
+        if (binding.replaceOtherCards) {
+          await trx
+            .deleteFrom('cards')
+            .where('user_id', '=', binding.userId)
+            .where('card_id', '!=', binding.cardId)
+            .where('source', '!=', 'directory')
+            .execute();
+        }
+        return 'bound';
+      }
       const owner = await trx
         .selectFrom('cards')
         .select('user_id')
@@ -397,6 +416,8 @@ function toCardItem(row: {
   username: string;
   full_name: string;
   created_at: string;
+  expires_at: string | null;
+  source: string;
   terminal: string | null;
 }): CardListItem {
   return {
@@ -405,6 +426,8 @@ function toCardItem(row: {
     fullName: row.full_name,
     createdAt: row.created_at,
     terminal: row.terminal,
+    expiresAt: row.expires_at,
+    source: row.source,
   };
 }
 

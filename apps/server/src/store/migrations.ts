@@ -88,6 +88,12 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('source', 'text', (c) => c.notNull().defaultTo('local'))
           .execute();
         await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
+        // Cards enrolled as temporary expire; directory-provided cards are read-only here.
+        await db.schema.alterTable('cards').addColumn('expires_at', 'text').execute();
+        await db.schema
+          .alterTable('cards')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('panel'))
+          .execute();
         await db.schema
           .alterTable('users')
           .addColumn('language', 'text', (c) => c.notNull().defaultTo('en'))

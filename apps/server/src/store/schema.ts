@@ -31,6 +31,10 @@ export interface CardsTable {
   user_id: number;
   terminal_id: number | null;
   created_at: string;
+  /** Temporary cards stop working at this time. */
+  expires_at: string | null;
+  /** `panel` (enrolled at a terminal), `admin`, or `directory` (synchronized, read-only). */
+  source: Generated<string>;
 }
 
 export interface EnrollmentsTable {

@@ -133,9 +133,17 @@ export function describeStoreContract(
       expect((await store.findEnrollment('e1'))?.usedAt).toBe(at);
       expect(await bind((await enrollment('e2')).id, bob.id)).toBe('bound_to_other_user');
       expect(await bind((await enrollment('e3')).id, ada.id)).toBe('already_bound_to_user');
-      expect(await store.findCardOwner('CARD1')).toEqual(ada);
+      expect(await store.findCard('CARD1')).toEqual({ owner: ada, expiresAt: null });
       expect(await store.listCards({ limit: 10, offset: 0 })).toEqual([
-        { cardId: 'CARD1', username: 'ada', fullName: 'ada', createdAt: at, terminal: 'Lobby' },
+        {
+          cardId: 'CARD1',
+          username: 'ada',
+          fullName: 'ada',
+          createdAt: at,
+          terminal: 'Lobby',
+          expiresAt: null,
+          source: 'panel',
+        },
       ]);
     });
 

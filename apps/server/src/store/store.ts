@@ -60,6 +60,20 @@ export interface CardListItem {
   fullName: string;
   createdAt: string;
   terminal: string | null;
+  expiresAt: string | null;
+  source: string;
+}
+
+export interface CardBinding {
+  enrollmentId: number;
+  cardId: string;
+  userId: number;
+  terminalId: number;
+  at: string;
+  /** Temporary cards: when the card stops working. */
+  expiresAt?: string | null;
+  /** MyQ "multiple cards" off: the new card replaces the user's other enrolled cards. */
+  replaceOtherCards?: boolean;
 }
 
 export type BindResult =
@@ -123,7 +137,8 @@ export interface Store {
   createApiToken(name: string, tokenHash: string, createdAt: string): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
 
-  findCardOwner(cardId: string): Promise<UserRecord | undefined>;
+  /** The card's owner and expiry, if the card is enrolled. */
+  findCard(cardId: string): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined>;
   listCards(page: { limit: number; offset: number }): Promise<CardListItem[]>;
 
   createEnrollment(enrollment: {
@@ -138,12 +153,6 @@ export interface Store {
    * Atomically consumes the enrollment and binds its card to the user: of two terminals racing
    * with the same token or the same card, exactly one binds.
    */
-  bindCard(binding: {
-    enrollmentId: number;
-    cardId: string;
-    userId: number;
-    terminalId: number;
-    at: string;
-  }): Promise<BindResult>;
+  bindCard(binding: CardBinding): Promise<BindResult>;
   deleteEnrollmentsExpiredBefore(at: string): Promise<number>;
 }
