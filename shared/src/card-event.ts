@@ -21,3 +21,14 @@ export const SimulateRequest = z.strictObject({
   readerId: z.string().min(1).max(64).optional(),
 });
 export type SimulateRequest = z.infer<typeof SimulateRequest>;
+
+/**
+ * `event: reader`: a reader (or, from the kiosk host, its link to the daemon) came or went.
+ * The kiosk host reports its own link to the daemon as readerId `reader-daemon`.
+ */
+export const ReaderStatus = z.object({
+  readerId: z.string().min(1),
+  status: z.enum(['connected', 'disconnected']),
+  at: z.iso.datetime(),
+});
+export type ReaderStatus = z.infer<typeof ReaderStatus>;

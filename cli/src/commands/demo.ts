@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startServer, withAdmin } from '@cardbind/server';
 import { createLogger } from '@cardbind/shared';
 import { Command } from 'commander';
+import { openInElectron } from '../electron.ts';
 import { DEFAULT_PORTS, parsePort, untilStopped } from '../options.ts';
 
 const TOKEN_FILE = 'demo-terminal-token';
@@ -29,7 +30,7 @@ export function demoCommand(): Command {
       }) => {
         // Loaded here, not at the top: `cardbind admin` should not load the daemon's native modules.
         const { startReaderDaemon } = await import('@cardbind/daemon');
-        const { launchElectronKiosk, startKioskHost } = await import('@cardbind/kiosk');
+        const { startKioskHost } = await import('@cardbind/kiosk');
         const logger = createLogger({ level: 'warn' });
         const dataDir = path.resolve(options.data);
         const terminalToken = await demoTerminalToken(dataDir);
@@ -58,8 +59,9 @@ export function demoCommand(): Command {
           server: server.url,
           readerPort: reader.port,
         });
-        if (options.electron) await launchElectronKiosk({ url: kiosk.url });
+        const closeWindow = options.electron ? await openInElectron(kiosk.url) : async () => {};
         await untilStopped();
+        await closeWindow();
         await kiosk.close();
         await reader.close();
         await server.close();

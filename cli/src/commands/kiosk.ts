@@ -1,5 +1,6 @@
 import { createLogger } from '@cardbind/shared';
 import { Command } from 'commander';
+import { openInElectron } from '../electron.ts';
 import { DEFAULT_PORTS, parsePort, untilStopped } from '../options.ts';
 
 export function kioskCommand(): Command {
@@ -32,7 +33,7 @@ export function kioskCommand(): Command {
               '(create one with `cardbind admin --data DIR terminal add NAME`).',
           );
         }
-        const { launchElectronKiosk, startKioskHost } = await import('@cardbind/kiosk');
+        const { startKioskHost } = await import('@cardbind/kiosk');
         const host = await startKioskHost({
           port: options.port,
           serverUrl: options.server,
@@ -41,8 +42,9 @@ export function kioskCommand(): Command {
           logger: createLogger().child({ component: 'kiosk' }),
         });
         console.log(`Kiosk UI: ${host.url}`);
-        if (options.electron) await launchElectronKiosk({ url: host.url });
+        const closeWindow = options.electron ? await openInElectron(host.url) : async () => {};
         await untilStopped();
+        await closeWindow();
         await host.close();
       },
     );

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeCardbindServer } from '../testing/fake-cardbind-server.ts';
+import { startFakeReader } from '../testing/fake-reader.ts';
+import { buildElectronApp } from './build.ts';
+import { ELECTRON_FILES } from './layout.ts';
+
+const STUB = fileURLToPath(new URL('../testing/electron-stub.cjs', import.meta.url));
+const TOKEN = 'cbt_electron-test-token';
+
+describe('Electron build', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-electron-'));
+  const outDir = path.join(dir, 'app');
+  const read = (file: string) => readFileSync(path.join(outDir, file), 'utf8');
+
+  beforeAll(async () => {
+    await buildElectronApp(outDir);
+    // Outside the repository, so `require("electron")` cannot find the real package.
+    mkdirSync(path.join(dir, 'stub/electron'), { recursive: true });
+    copyFileSync(STUB, path.join(dir, 'stub/electron/index.js'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs main.cjs under Node.js with the stand-in `electron` module; yields its reports. */
+  function runMain(args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, [path.join(outDir, ELECTRON_FILES.main), ...args], {
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: path.join(dir, 'stub'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return {
+      async report(type: string): Promise<Record<string, unknown>> {
+        for (;;) {
+          const line = await lines.next();
+          if (line.done) throw new Error(`main exited before reporting ${type}: ${stderr}`);
+          const event = JSON.parse(line.value) as Record<string, unknown>;
+          if (event.type === type) return event;
+        }
+      },
+      exited,
+      stderr: () => stderr,
+      stop: async () => {
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+
+  it('bundles main, preload and the UI into files the packaged app can run alone', () => {
+    const mainJs = read(ELECTRON_FILES.main);
+    // Electron comes from the runtime; everything else is inside, esbuild not needed at all.
+    expect(mainJs).toContain('require("electron")');
+    const required = [...mainJs.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const outside = required.filter(
+      (name) => name !== 'electron' && !name.startsWith('node:') && !builtinModules.includes(name),
+    );
+    expect(outside).toEqual([]);
+
+    expect(read(ELECTRON_FILES.preload)).toContain('require("electron")');
+    expect(read(ELECTRON_FILES.uiScript)).toContain('Swipe your card');
+    expect(read(ELECTRON_FILES.uiCss)).toContain('.reader-offline');
+  });
+
+  it('starts the kiosk host in-process and shows it in a locked-down window', async () => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [] });
+    const reader = await startFakeReader();
+    const main = runMain(['--server', server.url, '--reader', reader.url], {
+      CARDBIND_TERMINAL_TOKEN: TOKEN,
+    });
+    try {
+      await main.report('menu-removed');
+      const window = await main.report('window');
+      expect(window.options).toMatchObject({
+        kiosk: true,
+        webPreferences: {
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          devTools: false,
+          preload: path.join(outDir, ELECTRON_FILES.preload),
+        },
+      });
+      const load = await main.report('load');
+      expect(load).toMatchObject({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        sameOriginPrevented: false,
+        foreignPrevented: true,
+        windowOpen: 'deny',
+      });
+      expect(load.handlers).toEqual(
+        expect.arrayContaining(['did-fail-load', 'render-process-gone', 'will-navigate']),
+      );
+
+      // The page it shows is the prebuilt UI, served by the in-process host.
+      const page = await request(String(load.url) + '/');
+      expect(page.statusCode).toBe(200);
+      expect(await page.body.text()).toMatch(/<script type="module" src="\/assets\/kiosk-/);
+      await reader.subscribed();
+      expect(main.stderr()).not.toContain(TOKEN);
+    } finally {
+      await main.stop();
+      await reader.close();
+      await server.close();
+    }
+  });
+
+  it('shows a running host in attach mode', async () => {
+    const main = runMain(['--kiosk-url=http://127.0.0.1:7392'], {});
+    try {
+      expect(await main.report('load')).toMatchObject({ url: 'http://127.0.0.1:7392/' });
+    } finally {
+      await main.stop();
+    }
+  });
+
+  it('exits with an explanation when it is not configured', async () => {
+    const main = runMain([], {});
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toContain('The kiosk needs the Cardbind server URL');
+  });
+});

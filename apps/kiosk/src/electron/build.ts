@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { buildUiAssets } from '../host/ui-build.ts';
+import { ELECTRON_FILES } from './layout.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Where `scripts/build-electron.ts` writes, and what electron-builder.yml packages. */
+export const ELECTRON_DIST = path.resolve(HERE, '../../dist/electron');
+
+/**
+ * Bundles the Electron shell: main and preload as CommonJS (a sandboxed preload cannot be an ES
+ * module), with `electron` left to the runtime, plus the prebuilt kiosk UI, so the packaged app
+ * needs neither esbuild nor any node_modules.
+ */
+export async function buildElectronApp(outDir = ELECTRON_DIST): Promise<string> {
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+    logLevel: 'warning',
+    legalComments: 'linked',
+  };
+  await build({
+    ...common,
+    entryPoints: [path.join(HERE, 'main.ts')],
+    outfile: path.join(outDir, ELECTRON_FILES.main),
+  });
+  await build({
+    ...common,
+    entryPoints: [path.join(HERE, 'preload.ts')],
+    outfile: path.join(outDir, ELECTRON_FILES.preload),
+  });
+  const ui = await buildUiAssets();
+  await mkdir(path.join(outDir, 'ui'), { recursive: true });
+  await writeFile(path.join(outDir, ELECTRON_FILES.uiScript), ui.script);
+  await writeFile(path.join(outDir, ELECTRON_FILES.uiCss), ui.css);
+  return path.join(outDir, ELECTRON_FILES.main);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_READER_URL, parseElectronConfig } from './config.ts';
+
+const TOKEN = { CARDBIND_TERMINAL_TOKEN: 'cbt_secret' };
+
+describe('Electron kiosk configuration', () => {
+  it('shows a running kiosk host given its URL', () => {
+    expect(parseElectronConfig(['--kiosk-url', 'http://127.0.0.1:7392'], {})).toEqual({
+      mode: 'attach',
+      url: 'http://127.0.0.1:7392/',
+    });
+    expect(parseElectronConfig([], { CARDBIND_KIOSK_URL: 'http://localhost:9/' })).toEqual({
+      mode: 'attach',
+      url: 'http://localhost:9/',
+    });
+  });
+
+  it('refuses to show a kiosk URL that is not on this machine', () => {
+    expect(() => parseElectronConfig(['--kiosk-url=https://example.org/'], {})).toThrow(
+      /on this machine/,
+    );
+  });
+
+  it('starts its own host from flags, with the token from the environment', () => {
+    expect(
+      parseElectronConfig(
+        [
+          '/opt/app/cardbind-kiosk',
+          '--server=http://cardbind.lan:7390',
+          '--reader',
+          'http://127.0.0.1:9999',
+          '--port',
+          '7392',
+        ],
+        TOKEN,
+      ),
+    ).toEqual({
+      mode: 'host',
+      serverUrl: 'http://cardbind.lan:7390',
+      terminalToken: 'cbt_secret',
+      readerUrl: 'http://127.0.0.1:9999',
+      port: 7392,
+    });
+  });
+
+  it('falls back to the environment, then to defaults', () => {
+    expect(
+      parseElectronConfig([], { ...TOKEN, CARDBIND_SERVER_URL: 'https://cardbind.example' }),
+    ).toEqual({
+      mode: 'host',
+      serverUrl: 'https://cardbind.example',
+      terminalToken: 'cbt_secret',
+      readerUrl: DEFAULT_READER_URL,
+      port: 0,
+    });
+    expect(
+      parseElectronConfig(['--server', 'http://a:1'], {
+        ...TOKEN,
+        CARDBIND_SERVER_URL: 'http://b:2',
+        CARDBIND_READER_URL: 'http://127.0.0.1:3',
+        CARDBIND_KIOSK_PORT: '4',
+      }),
+    ).toMatchObject({ serverUrl: 'http://a:1', readerUrl: 'http://127.0.0.1:3', port: 4 });
+  });
+
+  it('ignores the switches Electron and Chromium add', () => {
+    expect(
+      parseElectronConfig(['--no-sandbox', '--enable-logging', '--server', 'http://a:1'], TOKEN),
+    ).toMatchObject({ mode: 'host', serverUrl: 'http://a:1' });
+  });
+
+  it('refuses the terminal token on the command line', () => {
+    expect(() =>
+      parseElectronConfig(['--server', 'http://a:1', '--terminal-token', 'cbt_x'], TOKEN),
+    ).toThrow(/CARDBIND_TERMINAL_TOKEN/);
+  });
+
+  it.each([
+    [[], TOKEN, /needs the Cardbind server URL/],
+    [['--server', 'http://a:1'], {}, /needs the terminal token/],
+    [['--server', 'nope'], TOKEN, /not a URL/],
+    [['--server', 'ftp://a/'], TOKEN, /http:\/\//],
+    [['--server', 'http://a:1', '--port', '70000'], TOKEN, /0 to 65535/],
+    [['--server', 'http://a:1', '--port', '-1'], TOKEN, /0 to 65535/],
+  ] as const)('explains what is wrong: %j', (argv, env, message) => {
+    expect(() => parseElectronConfig(argv, env)).toThrow(message);
+  });
+});

@@ -1,0 +1,7 @@
+/** File names inside the Electron build directory: build.ts writes them, main.ts reads them. */
+export const ELECTRON_FILES = {
+  main: 'main.cjs',
+  preload: 'preload.cjs',
+  uiScript: 'ui/kiosk.js',
+  uiCss: 'ui/kiosk.css',
+} as const;

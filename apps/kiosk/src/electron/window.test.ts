@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedNavigation, windowOptions } from './window.ts';
+
+describe('kiosk window', () => {
+  it('is a locked-down kiosk with a sandboxed, isolated renderer', () => {
+    const options = windowOptions({ preload: '/app/preload.cjs', packaged: true });
+    expect(options).toMatchObject({ kiosk: true, fullscreen: true, show: false });
+    expect(options.webPreferences).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+    });
+  });
+
+  it('keeps developer tools for unpackaged runs only', () => {
+    expect(windowOptions({ preload: 'p', packaged: false }).webPreferences?.devTools).toBe(true);
+  });
+
+  it.each([
+    ['http://127.0.0.1:7392/', true],
+    ['http://127.0.0.1:7392/anything?x=1#y', true],
+    ['http://127.0.0.1:7393/', false],
+    ['http://localhost:7392/', false],
+    ['https://127.0.0.1:7392/', false],
+    ['https://example.org/', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['not a url', false],
+  ])('navigation to %s allowed: %s', (url, allowed) => {
+    expect(isAllowedNavigation(url, 'http://127.0.0.1:7392')).toBe(allowed);
+  });
+});

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '@cardbind/shared';
+import { KIOSK_API } from '../kiosk-api.ts';
+import { errorBody, HttpError, readJsonBody, SECURITY_HEADERS, sendJson } from './http.ts';
+import { createPageEventHub } from './page-events.ts';
+import { startReaderLink } from './reader-link.ts';
+import { createServerProxy, type TerminalCall } from './server-proxy.ts';
+import type { UiAssets } from './ui-build.ts';
+
+export interface KioskHostOptions {
+  /** Loopback port; 0 picks a free one. */
+  port?: number;
+  /** The Cardbind server, e.g. `http://127.0.0.1:7390`. */
+  serverUrl: string;
+  /** Sent to the server as `Authorization: Bearer …`; never sent to the page, never logged. */
+  terminalToken: string;
+  /** The reader daemon, e.g. `http://127.0.0.1:7391`. */
+  readerUrl: string;
+  logger?: Logger;
+}
+
+export interface KioskHost {
+  /** `http://127.0.0.1:<port>`: open it in the kiosk browser. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Serves the kiosk page with the given UI assets, its same-origin API, and the reader feed.
+ * `startKioskHost` builds the assets first; the packaged Electron app passes prebuilt ones.
+ */
+export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): Promise<KioskHost> {
+  const logger = options.logger ?? silentLogger;
+  const proxy = createServerProxy({
+    serverUrl: options.serverUrl,
+    terminalToken: options.terminalToken,
+    logger,
+  });
+  const hub = createPageEventHub();
+  const assets = assetRoutes(options.ui);
+
+  let allowedHosts = new Set<string>();
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error('kiosk host request failed', { path: pathOf(request), error });
+      if (!response.headersSent) {
+        sendJson(response, 500, errorBody('internal_error', 'The kiosk host failed; see its log.'));
+      } else {
+        response.destroy();
+      }
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Only pages of this very origin may use the host: defeats DNS rebinding and cross-site posts.
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      return sendJson(
+        response,
+        403,
+        errorBody('forbidden', `Open the kiosk at http://${LOOPBACK}:${port}.`),
+      );
+    }
+    const path = pathOf(request);
+    const method = request.method ?? 'GET';
+
+    const asset = assets.get(path);
+    if (asset) {
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(response, 'GET');
+      response.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': asset.type,
+        'content-length': Buffer.byteLength(asset.body),
+        'cache-control': asset.cacheControl,
+      });
+      response.end(method === 'HEAD' ? undefined : asset.body);
+      return;
+    }
+
+    if (path === KIOSK_API.events) {
+      if (method !== 'GET') return methodNotAllowed(response, 'GET');
+      hub.attach(request, response);
+      return;
+    }
+
+    const call = terminalCalls.get(path);
+    if (call) {
+      if (method !== 'POST') return methodNotAllowed(response, 'POST');
+      const origin = request.headers.origin;
+      if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+        return sendJson(
+          response,
+          403,
+          errorBody('forbidden', 'Cross-origin requests are refused.'),
+        );
+      }
+      let body: unknown;
+      try {
+        body = await readJsonBody(request);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        // An oversized body is not read to its end: close the connection rather than drain it.
+        if (error.status === 413) response.setHeader('connection', 'close');
+        return sendJson(response, error.status, errorBody(error.code, error.message));
+      }
+      const answer = await proxy.forward(call, body);
+      return sendJson(response, answer.status, answer.body);
+    }
+
+    if (path === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    return sendJson(response, 404, errorBody('not_found', `No such page: ${method} ${path}`));
+  }
+
+  // The link's statuses are remembered by the hub, so starting it before the first page is fine.
+  const reader = startReaderLink({
+    readerUrl: options.readerUrl,
+    logger,
+    onEvent: (event) => hub.publish(event),
+  });
+  const stopAll = async () => {
+    await reader.close();
+    hub.close();
+    await proxy.close();
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, LOOPBACK, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  const url = `http://${LOOPBACK}:${port}`;
+  logger.info('kiosk host listening', {
+    url,
+    server: options.serverUrl,
+    reader: options.readerUrl,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise((resolve) => server.close(resolve));
+        await stopAll();
+        server.closeAllConnections();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}
+
+const terminalCalls = new Map<string, TerminalCall>([
+  [KIOSK_API.cardAuth, 'card-auth'],
+  [KIOSK_API.enroll, 'enroll'],
+]);
+
+interface Asset {
+  body: string;
+  type: string;
+  cacheControl: string;
+}
+
+/**
+ * The page and its two assets. Asset names carry a content hash, so they may be cached for good;
+ * the HTML, which names them, is never cached.
+ */
+function assetRoutes(ui: UiAssets): Map<string, Asset> {
+  const hashed = (body: string, extension: string) =>
+    `/assets/kiosk-${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${extension}`;
+  const script = hashed(ui.script, 'js');
+  const css = hashed(ui.css, 'css');
+  const immutable = 'public, max-age=31536000, immutable';
+  return new Map([
+    [
+      '/',
+      { body: indexHtml(script, css), type: 'text/html; charset=utf-8', cacheControl: 'no-store' },
+    ],
+    [script, { body: ui.script, type: 'text/javascript; charset=utf-8', cacheControl: immutable }],
+    [css, { body: ui.css, type: 'text/css; charset=utf-8', cacheControl: immutable }],
+  ]);
+}
+
+/**
+ * No inline script or style: the CSP forbids them. The title is replaced by the UI's catalog; the
+ * empty icon saves the browser a request for /favicon.ico.
+ */
+function indexHtml(script: string, css: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cardbind</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${css}">
+<script type="module" src="${script}"></script>
+</head>
+<body>
+<div id="app"></div>
+</body>
+</html>
+`;
+}
+
+function pathOf(request: IncomingMessage): string {
+  return new URL(request.url ?? '/', 'http://kiosk').pathname;
+}
+
+function methodNotAllowed(response: ServerResponse, allow: string): void {
+  response.setHeader('allow', allow);
+  sendJson(response, 405, errorBody('invalid_request', `Use ${allow} here.`));
+}

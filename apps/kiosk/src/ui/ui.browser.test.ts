@@ -1,0 +1,190 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../../test/support/browser.ts';
+import { startKioskHost } from '../host/start.ts';
+import type { KioskHost } from '../host/kiosk-host.ts';
+import {
+  startFakeCardbindServer,
+  type FakeCardbindServer,
+} from '../testing/fake-cardbind-server.ts';
+import { startFakeReader, type FakeReader } from '../testing/fake-reader.ts';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/kiosk', import.meta.url));
+const TOKEN = 'cbt_browser-test';
+const PASSWORD = 'correct horse battery staple';
+const ADA = { username: 'ada', password: PASSWORD, fullName: 'Ada Lovelace' };
+const TIMEOUT = 60_000;
+
+/**
+ * The real page, bundled and served by the real kiosk host, in Debian's Chromium at the panel
+ * size (800×480), against a fake Cardbind server and a fake reader daemon.
+ */
+describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
+  let server: FakeCardbindServer;
+  let reader: FakeReader;
+  let host: KioskHost;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA] });
+    reader = await startFakeReader();
+    host = await startKioskHost({
+      serverUrl: server.url,
+      terminalToken: TOKEN,
+      readerUrl: reader.url,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 800, height: 480 } });
+    // CSP violations and script errors both surface here.
+    // (API errors are part of the tests and show up as failed loads; missing files must not.)
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    page.on('response', (response) => {
+      if (response.status() === 404) pageErrors.push(`404 ${response.url()}`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await reader?.close();
+    await server?.close();
+  });
+
+  /** Screenshot for people to look at, and a check that the screen fits the panel. */
+  async function screen(name: string) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+    const layout = await page.evaluate(() => {
+      const main = document.querySelector('main');
+      const buttons = [...document.querySelectorAll('button')].map((b) =>
+        b.getBoundingClientRect(),
+      );
+      return {
+        overflow: main
+          ? main.scrollHeight > main.clientHeight || main.scrollWidth > main.clientWidth
+          : true,
+        outside: buttons.some((r) => r.bottom > innerHeight || r.right > innerWidth || r.top < 0),
+        smallestButton: Math.min(...buttons.map((r) => r.height)),
+      };
+    });
+    expect(layout.overflow, `${name}: content overflows`).toBe(false);
+    expect(layout.outside, `${name}: a button is off screen`).toBe(false);
+    if (Number.isFinite(layout.smallestButton)) {
+      expect(layout.smallestButton, `${name}: touch target too small`).toBeGreaterThanOrEqual(48);
+    }
+  }
+
+  const heading = (name: string | RegExp) => page.getByRole('heading', { name });
+  const button = (name: string) => page.getByRole('button', { name, exact: true });
+
+  it('enrolls an unknown card after a wrong password, then logs the card in', async () => {
+    await heading('Swipe your card').waitFor();
+    await screen('01-idle');
+
+    reader.swipe('04A1B2C3D4');
+    await heading('Enroll this card?').waitFor();
+    await screen('02-offer-enrollment');
+    await button('Enrollment').click();
+
+    await page.getByLabel('Username').waitFor();
+    await expect
+      .poll(() => page.getByLabel('Username').evaluate((e) => e === document.activeElement))
+      .toBe(true);
+    await screen('03-enroll-form');
+    await page.getByLabel('Username').fill('ada');
+    await page.getByLabel('Password').fill('not the password');
+    await button('Register card').click();
+
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+    expect(await page.getByLabel('Username').inputValue()).toBe('ada');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await screen('04-wrong-password');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await button('Register card').click();
+    await heading('Welcome, Ada Lovelace').waitFor();
+    await screen('05-welcome');
+    expect(server.requests.filter((r) => r.path.endsWith('/enroll'))).toHaveLength(2);
+
+    await button('Log out').click();
+    await heading('Swipe your card').waitFor();
+
+    reader.swipe('04A1B2C3D4');
+    await heading('Welcome, Ada Lovelace').waitFor();
+    await button('Log out').click();
+    await heading('Swipe your card').waitFor();
+  });
+
+  it('cancels an enrollment', async () => {
+    reader.swipe('CARD-NEW-1');
+    await heading('Enroll this card?').waitFor();
+    await button('Enrollment').click();
+    await page.getByLabel('Username').fill('someone');
+    await button('Cancel').click();
+    await heading('Swipe your card').waitFor();
+  });
+
+  it('explains a card that belongs to someone else', async () => {
+    reader.swipe('CARD-NEW-2');
+    await heading('Enroll this card?').waitFor();
+    // Another kiosk binds the card meanwhile.
+    server.bindCard('CARD-NEW-2', 'someone-else-entirely');
+    await button('Enrollment').click();
+    await page.getByLabel('Username').fill('ada');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await button('Register card').click();
+    await heading('Your card could not be registered').waitFor();
+    await page.getByText('already belongs to another account').waitFor();
+    await screen('06-card-already-bound');
+    expect(await button('Retry').count()).toBe(0);
+    await button('Cancel').click();
+    await heading('Swipe your card').waitFor();
+  });
+
+  it('offers Retry when the server cannot be reached', async () => {
+    const port = server.port;
+    await server.close();
+    reader.swipe('04A1B2C3D4');
+    await heading('Your card could not be checked').waitFor();
+    await page.getByText('cannot reach the Cardbind server').waitFor();
+    await screen('07-server-unreachable');
+
+    server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA], port });
+    await button('Retry').click();
+    // The restarted fake forgot the enrollment: the card is unknown again.
+    await heading('Enroll this card?').waitFor();
+    await button('Cancel').click();
+    await heading('Swipe your card').waitFor();
+  });
+
+  it('shows when the card reader is offline, and when it is back', async () => {
+    const offline = page.getByRole('status').filter({ hasText: 'Card reader offline' });
+    expect(await offline.count()).toBe(0);
+    const port = reader.port;
+    await reader.close();
+    await offline.waitFor();
+    await screen('08-reader-offline');
+
+    reader = await startFakeReader(port);
+    await offline.waitFor({ state: 'detached' });
+    await reader.subscribed();
+    reader.swipe('04A1B2C3D4');
+    await heading('Enroll this card?').waitFor();
+    await button('Cancel').click();
+  });
+
+  it('ran without script errors, CSP violations or missing files', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
