@@ -1,4 +1,4 @@
-import type { MailOptions, StorageLocation } from '@cardbind/server';
+import type { MailOptions, PasswordHashingOptions, StorageLocation } from '@cardbind/server';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
 export const DEFAULT_PORTS = { server: 7390, reader: 7391, kiosk: 7392 } as const;
@@ -79,4 +79,30 @@ export function mailFrom(options: {
     timeZone: options.timeZone,
     ...(options.smtpUrl ? { smtp: { url: options.smtpUrl, from: options.mailFrom } } : {}),
   };
+}
+
+/** `m=19456,t=2,p=1`: argon2id memory (KiB), passes and lanes for new password hashes. */
+export function parsePasswordHashing(value: string): PasswordHashingOptions {
+  const fields = Object.fromEntries(
+    value.split(',').map((part) => part.trim().split('=') as [string, string | undefined]),
+  );
+  const number = (key: string, min: number) => {
+    const n = Number(fields[key]);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(
+        `expected m=KiB,t=passes,p=lanes with ${key} ≥ ${min}, e.g. m=19456,t=2,p=1.`,
+      );
+    }
+    return n;
+  };
+  return { memoryCost: number('m', 1024), timeCost: number('t', 1), parallelism: number('p', 1) };
+}
+
+export function passwordHashingOption(): Option {
+  return new Option(
+    '--password-hashing <params>',
+    'argon2id parameters for new password hashes, m=KiB,t=passes,p=lanes (default m=19456,t=2,p=1); older hashes are upgraded at login',
+  )
+    .env('CARDBIND_PASSWORD_HASHING')
+    .argParser(parsePasswordHashing);
 }

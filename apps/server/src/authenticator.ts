@@ -120,8 +120,16 @@ export class Authenticator {
   ): Promise<SecretCheck> {
     const { passwords, credentials } = this.options;
     switch (method) {
-      case 'password':
-        return (await passwords.verify(user.passwordHash, secret)) ? 'ok' : 'invalid';
+      case 'password': {
+        if (!(await passwords.verify(user.passwordHash, secret))) return 'invalid';
+        // The only moment the plain password is at hand: upgrade hashes made with older parameters.
+        if (user.passwordHash && passwords.needsRehash(user.passwordHash)) {
+          await this.options.store.updateUser(user.id, {
+            passwordHash: await passwords.hash(secret),
+          });
+        }
+        return 'ok';
+      }
       case 'otp': {
         const use = await credentials.useOtp(user, secret);
         return use === 'consumed' ? 'ok' : use === 'unknown' ? 'invalid' : 'expired';

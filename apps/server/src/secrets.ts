@@ -40,6 +40,8 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Verifies `password`; with no stored hash it still spends the same work, so timing does not reveal unknown users. */
   verify(storedHash: string | null, password: string): Promise<boolean>;
+  /** True when the hash was made with other parameters than the configured ones. */
+  needsRehash(storedHash: string): boolean;
 }
 
 export function createPasswordHasher(
@@ -61,5 +63,6 @@ export function createPasswordHasher(
         return false;
       }
     },
+    needsRehash: (storedHash) => argon2.needsRehash(storedHash, options),
   };
 }

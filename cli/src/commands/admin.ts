@@ -1,6 +1,12 @@
-import { withAdmin as openAdmin } from '@cardbind/server';
+import { withAdmin as openAdmin, type PasswordHashingOptions } from '@cardbind/server';
 import { Command } from 'commander';
-import { mailFrom, storageFrom, withMailOptions, withStorageOptions } from '../options.ts';
+import {
+  mailFrom,
+  passwordHashingOption,
+  storageFrom,
+  withMailOptions,
+  withStorageOptions,
+} from '../options.ts';
 import { readSecret } from '../secret-input.ts';
 
 export function adminCommand(): Command {
@@ -13,10 +19,21 @@ export function adminCommand(): Command {
   );
   const storage = (command: Command) =>
     storageFrom(command.optsWithGlobals() as { data?: string; databaseUrl?: string });
-  const mail = (command: Command) =>
-    mailFrom(command.optsWithGlobals() as { smtpUrl?: string; mailFrom: string; timeZone: string });
+  admin.addOption(passwordHashingOption());
+  const adminOptions = (command: Command) => {
+    const options = command.optsWithGlobals() as {
+      smtpUrl?: string;
+      mailFrom: string;
+      timeZone: string;
+      passwordHashing?: PasswordHashingOptions;
+    };
+    return {
+      ...mailFrom(options),
+      ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
+    };
+  };
   const withAdmin = <T>(command: Command, task: Parameters<typeof openAdmin<T>>[1]) =>
-    openAdmin(storage(command), task, mail(command));
+    openAdmin(storage(command), task, adminOptions(command));
 
   const user = admin.command('user').description('Manage user accounts');
   user

@@ -1,7 +1,9 @@
+import type { PasswordHashingOptions } from '@cardbind/server';
 import { Command } from 'commander';
 import {
   DEFAULT_PORTS,
   mailFrom,
+  passwordHashingOption,
   parsePort,
   storageFrom,
   untilStopped,
@@ -17,6 +19,7 @@ interface ServerCommandOptions {
   timeZone: string;
   port: number;
   host: string;
+  passwordHashing?: PasswordHashingOptions;
 }
 
 export function serverCommand(): Command {
@@ -26,6 +29,7 @@ export function serverCommand(): Command {
   return withMailOptions(withStorageOptions(command))
     .option('--port <port>', 'TCP port to listen on', parsePort, DEFAULT_PORTS.server)
     .option('--host <address>', 'address to listen on (0.0.0.0 to serve the network)', '127.0.0.1')
+    .addOption(passwordHashingOption())
     .action(async (options: ServerCommandOptions) => {
       const { startServer } = await import('@cardbind/server');
       const server = await startServer({
@@ -33,6 +37,7 @@ export function serverCommand(): Command {
         ...mailFrom(options),
         port: options.port,
         host: options.host,
+        ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
       });
       console.log(`Cardbind server listening on ${server.url}`);
       await untilStopped();

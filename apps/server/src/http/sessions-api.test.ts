@@ -233,3 +233,24 @@ describe('sessions and My profile over the API', () => {
     expect((await as(access_token, 'GET', '/api/v1/me')).statusCode).toBe(401);
   });
 });
+
+describe('password parameters', () => {
+  const f = useApiFixture();
+
+  it('rehashes a password made with older argon2 parameters at the next login', async () => {
+    const ada = (await f.store.findUserByUsername('ada'))!;
+    const older = await import('../secrets.ts').then((m) =>
+      m.createPasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(ADA.password),
+    );
+    await f.store.updateUser(ada.id, { passwordHash: older });
+    const login = await f.post('/api/v1/terminal/login', {
+      method: 'password',
+      username: 'ada',
+      secret: ADA.password,
+    });
+    expect(login.statusCode).toBe(200);
+    const after = (await f.store.findUserByUsername('ada'))!.passwordHash!;
+    expect(after).not.toBe(older);
+    expect(after).toMatch(/m=4096,p=1,t=1/);
+  });
+});
