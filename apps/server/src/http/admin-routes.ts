@@ -1,27 +1,10 @@
 import { API_PREFIX } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { AuditQuery, CardListQuery, SessionParams, UserParams } from './schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
 import { actorOf, requirePermissions, type Principal } from './principal.ts';
-
-const Page = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const CardListQuery = z.strictObject(Page);
-const AuditQuery = z.strictObject({
-  ...Page,
-  action: z.string().max(100).optional(),
-  actor: z.string().max(300).optional(),
-  subject: z.string().max(300).optional(),
-  outcome: z.enum(['success', 'failure', 'denied']).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-});
-const UserParams = z.strictObject({ username: z.string().min(1).max(128) });
-const SessionParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
 /** Administration: cards, credentials for users, settings, audit. */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { invalidRequest } from './validation.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { openApiDocument } from './openapi.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerSelfServiceRoutes } from './self-service-routes.ts';
 import { registerTerminalRoutes } from './terminal-routes.ts';
@@ -13,6 +14,13 @@ export interface AppOptions {
   context: ServerContext;
   /** Request bodies above this many bytes are refused with 413. */
   bodyLimit?: number;
+}
+
+const ROUTES = new WeakMap<FastifyInstance, string[]>();
+
+/** "post /api/v1/users/:username/otp" for every route of an app made by `buildApp`. */
+export function routesOf(app: FastifyInstance): string[] {
+  return ROUTES.get(app) ?? [];
 }
 
 /** The HTTP API. Every error leaves as `{"error":{"code","message"}}`. */
@@ -60,7 +68,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     ),
   );
 
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push(`${method.toLowerCase()} ${route.url}`);
+    }
+  });
+  ROUTES.set(app, routes);
+
   app.get('/healthz', async () => ({ status: 'ok' }));
+  const openApi = openApiDocument();
+  app.get('/api/v1/openapi.json', async () => openApi);
 
   registerTerminalRoutes(app, context);
   registerAuthRoutes(app, context);

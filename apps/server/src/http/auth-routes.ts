@@ -1,13 +1,11 @@
 import { API_PREFIX } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
-import { z } from 'zod';
+import { PinResetRequest } from './schemas.ts';
 import { TokenRequest } from '../sessions.ts';
 import { parse } from './validation.ts';
 import { principalOf, userOf } from './principal.ts';
 import { ApiError } from '../errors.ts';
-
-const PinResetRequest = z.strictObject({ username: z.string().trim().min(1).max(128) });
 
 /** Logging in and out of the portal and clients. */
 export function registerAuthRoutes(app: FastifyInstance, context: ServerContext): void {

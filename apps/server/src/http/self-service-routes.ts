@@ -1,21 +1,11 @@
 import { API_PREFIX, maskCardId } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { PasswordChange, ProfileChanges, SessionParams } from './schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { UserRecord } from '../store/store.ts';
 import { parse } from './validation.ts';
 import { actorOf, requirePermissions, userOf, type Principal } from './principal.ts';
-
-const ProfileChanges = z.strictObject({
-  fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
-  email: z.email('must be an e-mail address').nullable().optional(),
-});
-const PasswordChange = z.strictObject({
-  currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(8, 'must be at least 8 characters').max(1024),
-});
-const SessionParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
 /** "My profile": what a logged-in user may see and do about their own account. */
 export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerContext): void {

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Request schemas of the HTTP API: the routes validate with them, the OpenAPI document describes them. */
+
+export const Page = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+export const CardListQuery = z.strictObject(Page);
+export const AuditQuery = z.strictObject({
+  ...Page,
+  action: z.string().max(100).optional(),
+  actor: z.string().max(300).optional(),
+  subject: z.string().max(300).optional(),
+  outcome: z.enum(['success', 'failure', 'denied']).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+export const UserParams = z.strictObject({ username: z.string().min(1).max(128) });
+export const SessionParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+export const PinResetRequest = z.strictObject({ username: z.string().trim().min(1).max(128) });
+
+export const ProfileChanges = z.strictObject({
+  fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  email: z.email('must be an e-mail address').nullable().optional(),
+});
+export const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(8, 'must be at least 8 characters').max(1024),
+});
