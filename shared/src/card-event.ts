@@ -16,8 +16,9 @@ export const CardEvent = z.object({
 });
 export type CardEvent = z.infer<typeof CardEvent>;
 
+/** A simulated read: the text a reader would send, normalized by the daemon like a real read. */
 export const SimulateRequest = z.strictObject({
-  cardId: CardId,
+  cardId: z.string().min(1, 'cardId must not be empty').max(128),
   readerId: z.string().min(1).max(64).optional(),
 });
 export type SimulateRequest = z.infer<typeof SimulateRequest>;

@@ -1,0 +1,91 @@
+import { maskCardId, silentLogger, type Logger, type ReaderStatus } from '@cardbind/shared';
+import { startEventServer } from './event-server.ts';
+import { loadProfile, normalizeCardId } from './profiles.ts';
+import { RepeatSuppressor } from './repeat-suppressor.ts';
+import type { PortOpener } from './serial-port.ts';
+import { SerialReader } from './serial-reader.ts';
+
+export const SIMULATED_READER_ID = 'simulated';
+
+export interface SerialReaderConfig {
+  path: string;
+  profile: string;
+  /** Defaults to `serial:<path>`. */
+  readerId?: string;
+}
+
+export interface ReaderDaemonOptions {
+  /** Loopback port of the event stream; 0 picks a free one. */
+  port?: number;
+  serial?: SerialReaderConfig[];
+  /** Same card on the same reader within this window is reported once; 0 disables. */
+  repeatWindowMs?: number;
+  logger?: Logger;
+  profilesDir?: string;
+  openPort?: PortOpener;
+}
+
+export interface ReaderDaemon {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Runs the readers and publishes their cards on the loopback event stream. */
+export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Promise<ReaderDaemon> {
+  const logger = options.logger ?? silentLogger;
+  const suppressor = new RepeatSuppressor(options.repeatWindowMs ?? 1500);
+  const configs = options.serial ?? [];
+  // Load every profile before opening anything: a typo should fail at start, not at the first swipe.
+  const readerSetups = configs.map((config) => ({
+    config,
+    profile: loadProfile(config.profile, options.profilesDir),
+  }));
+  const states = new Map<string, ReaderStatus>();
+
+  const publish = (readerId: string, profile: string, cardId: string) => {
+    if (!suppressor.accept(readerId, cardId)) return;
+    logger.info('card', { readerId, card: maskCardId(cardId) });
+    server.publishCard({ cardId, readerId, profile, at: new Date().toISOString() });
+  };
+
+  const server = await startEventServer({
+    port: options.port ?? 0,
+    logger,
+    readers: () => [...states.values()],
+    onSimulate: (request) => {
+      const cardId = normalizeCardId({ normalize: { trim: true, case: 'upper' } }, request.cardId);
+      if (cardId === null) return false;
+      publish(request.readerId ?? SIMULATED_READER_ID, 'simulated', cardId);
+      return true;
+    },
+  });
+
+  const readers = readerSetups.map(({ config, profile }) => {
+    const readerId = config.readerId ?? `serial:${config.path}`;
+    const reader = new SerialReader({
+      readerId,
+      path: config.path,
+      profile,
+      logger,
+      ...(options.openPort ? { openPort: options.openPort } : {}),
+    });
+    reader.on('read', ({ cardId }) => publish(readerId, profile.id, cardId));
+    reader.on('status', (status) => {
+      const event = { readerId, status, at: new Date().toISOString() };
+      states.set(readerId, event);
+      server.publishReader(event);
+    });
+    reader.start();
+    return reader;
+  });
+
+  return {
+    port: server.port,
+    url: `http://127.0.0.1:${server.port}`,
+    async close() {
+      await Promise.all(readers.map((r) => r.close()));
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export {
+  SIMULATED_READER_ID,
+  startReaderDaemon,
+  type ReaderDaemon,
+  type ReaderDaemonOptions,
+  type SerialReaderConfig,
+} from './daemon.ts';
+export {
+  listProfileIds,
+  loadProfile,
+  normalizeCardId,
+  ProfileError,
+  type ReaderProfile,
+} from './profiles.ts';
+export { simulateSwipe } from './simulate.ts';

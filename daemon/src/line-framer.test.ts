@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineFramer } from './line-framer.ts';
+
+/** Feeds the chunks through a fresh framer and collects its lines and counters. */
+async function frame(chunks: Buffer[], maxLength = 16) {
+  const framer = new LineFramer({ maxLength });
+  const lines: string[] = [];
+  framer.on('data', (line: string) => lines.push(line));
+  for (const chunk of chunks) framer.write(chunk);
+  framer.end();
+  await new Promise((resolve) => framer.on('end', resolve));
+  return { lines, stats: framer.stats };
+}
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+
+/** Splits a buffer at the given cut points. */
+function cut(data: Buffer, points: number[]): Buffer[] {
+  const sorted = [...new Set(points.map((p) => p % (data.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (const p of sorted) {
+    chunks.push(data.subarray(start, p));
+    start = p;
+  }
+  chunks.push(data.subarray(start));
+  return chunks;
+}
+
+describe('LineFramer', () => {
+  it('ends lines at CR, LF and CR LF, and drops empty lines', async () => {
+    const { lines } = await frame([bytes('04A1B2\r\nC3D4\rE5F6\n\n\r\n0011\r')]);
+    expect(lines).toEqual(['04A1B2', 'C3D4', 'E5F6', '0011']);
+  });
+
+  it('does not make an extra line of a CR LF split across two chunks', async () => {
+    const { lines } = await frame([bytes('04A1B2C3D4\r'), bytes('\n12345\r\n')]);
+    expect(lines).toEqual(['04A1B2C3D4', '12345']);
+  });
+
+  it('drops an overlong line whole and resynchronizes at the next terminator', async () => {
+    const { lines, stats } = await frame(
+      [bytes('0123456789'), bytes('0123456789ABCDEF'), bytes('XYZ\r\nGOOD\r\n')],
+      16,
+    );
+    expect(lines).toEqual(['GOOD']);
+    expect(stats.overlong).toBe(1);
+  });
+
+  it('drops lines with binary noise and counts them', async () => {
+    const { lines, stats } = await frame([
+      Buffer.from([0x30, 0x31, 0x00, 0xff, 0x0a]),
+      bytes('OK\n'),
+    ]);
+    expect(lines).toEqual(['OK']);
+    expect(stats.garbage).toBe(1);
+  });
+
+  it('discards a half line left when the stream ends', async () => {
+    const { lines, stats } = await frame([bytes('ONE\r\nTW')]);
+    expect(lines).toEqual(['ONE']);
+    expect(stats.partial).toBe(1);
+  });
+
+  it('names a bad maxLength', () => {
+    expect(() => new LineFramer({ maxLength: 0 })).toThrow(/"maxLength"/);
+  });
+
+  it('yields the same lines however the stream is chunked', async () => {
+    const line = fc.stringMatching(/^[ -~]{0,20}$/);
+    const terminator = fc.constantFrom('\r', '\n', '\r\n');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(line, terminator), { maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (parts, points) => {
+          const data = bytes(parts.map(([l, t]) => l + t).join(''));
+          const whole = await frame([data]);
+          const chunked = await frame(cut(data, points));
+          expect(chunked.lines).toEqual(whole.lines);
+          expect(whole.lines).toEqual(
+            parts.map(([l]) => l).filter((l) => l.length > 0 && l.length <= 16),
+          );
+        },
+      ),
+    );
+  });
+
+  it('never emits an overlong line, nor anything that was not a whole line of the input', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (raw, points) => {
+          const data = Buffer.from(raw);
+          const { lines } = await frame(cut(data, points), 8);
+          const inputLines = data.toString('latin1').split(/[\r\n]/);
+          for (const l of lines) {
+            expect(l.length).toBeGreaterThan(0);
+            expect(l.length).toBeLessThanOrEqual(8);
+            expect(l).toMatch(/^[ -~]+$/);
+            expect(inputLines).toContain(l);
+          }
+        },
+      ),
+    );
+  });
+});

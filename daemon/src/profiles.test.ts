@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listProfileIds, loadProfile, normalizeCardId } from './profiles.ts';
+
+describe('reader profiles', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const withProfile = (id: string, content: unknown) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-profiles-'));
+    dirs.push(dir);
+    writeFileSync(
+      path.join(dir, `${id}.json`),
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
+    return dir;
+  };
+  const good = loadProfile('generic-serial');
+
+  it('ships a valid generic-serial profile', () => {
+    expect(listProfileIds()).toContain('generic-serial');
+    expect(good).toMatchObject({
+      transport: 'serial',
+      serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
+      normalize: { trim: true, case: 'upper' },
+    });
+  });
+
+  it('names the file and the field of a wrong value', () => {
+    const dir = withProfile('bad', { ...good, id: 'bad', framing: { type: 'line', maxLength: 0 } });
+    expect(() => loadProfile('bad', dir)).toThrow(
+      /bad\.json: framing\.maxLength: expected a positive integer/,
+    );
+  });
+
+  it('refuses unknown fields, broken JSON, a mismatched id, and lists ids for an unknown one', () => {
+    const extra = withProfile('extra', { ...good, id: 'extra', baud: 9600 });
+    expect(() => loadProfile('extra', extra)).toThrow(/extra\.json: .*baud/);
+    const broken = withProfile('broken', '{"id": ');
+    expect(() => loadProfile('broken', broken)).toThrow(/broken\.json: not valid JSON/);
+    const renamed = withProfile('renamed', good);
+    expect(() => loadProfile('renamed', renamed)).toThrow(
+      /id: "generic-serial" must match the file name "renamed"/,
+    );
+    expect(() => loadProfile('nope')).toThrow(
+      /Unknown reader profile "nope"\. Available: .*generic-serial/,
+    );
+  });
+
+  it('normalizes reads and refuses what cannot be a card id', () => {
+    expect(normalizeCardId(good, ' 04a1b2c3d4 ')).toBe('04A1B2C3D4');
+    expect(normalizeCardId(good, '   ')).toBeNull();
+    expect(normalizeCardId(good, '04A1 B2C3')).toBeNull();
+    expect(normalizeCardId({ normalize: { trim: false, case: 'keep' } }, 'ab12')).toBe('ab12');
+  });
+});

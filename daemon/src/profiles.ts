@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CardId } from '@cardbind/shared';
+import { z } from 'zod';
+
+/** `hardware-profiles/readers/` of this checkout. */
+export const DEFAULT_PROFILES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../hardware-profiles/readers',
+);
+
+export const ReaderProfile = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  transport: z.literal('serial'),
+  serial: z.strictObject({
+    baudRate: z.number().int().positive(),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
+  }),
+  framing: z.strictObject({
+    type: z.literal('line'),
+    maxLength: z.number().int().min(1, 'expected a positive integer').max(4096),
+  }),
+  normalize: z.strictObject({
+    trim: z.boolean(),
+    case: z.enum(['upper', 'lower', 'keep']),
+  }),
+  source: z.string().min(1),
+});
+export type ReaderProfile = z.infer<typeof ReaderProfile>;
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+/** Lists the profile ids found in a profiles directory. */
+export function listProfileIds(dir = DEFAULT_PROFILES_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Loads and validates one profile; errors name the file and the field. */
+export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfile {
+  const available = listProfileIds(dir);
+  if (!available.includes(id)) {
+    throw new ProfileError(`Unknown reader profile "${id}". Available: ${available.join(', ')}.`);
+  }
+  const file = path.join(dir, `${id}.json`);
+  const shown = path.relative(process.cwd(), file) || file;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ProfileError(`${shown}: not valid JSON (${(error as Error).message}).`);
+  }
+  const result = ReaderProfile.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.length ? issue.path.join('.') : '(top level)';
+    throw new ProfileError(`${shown}: ${field}: ${issue?.message ?? 'invalid'}.`);
+  }
+  if (result.data.id !== id) {
+    throw new ProfileError(`${shown}: id: "${result.data.id}" must match the file name "${id}".`);
+  }
+  return result.data;
+}
+
+/**
+ * Turns one framed read into a card id per the profile, or null when the result is not a
+ * plausible card id (empty, control characters, inner spaces): better no read than a wrong one.
+ */
+export function normalizeCardId(
+  profile: Pick<ReaderProfile, 'normalize'>,
+  raw: string,
+): string | null {
+  let id = profile.normalize.trim ? raw.trim() : raw;
+  if (profile.normalize.case === 'upper') id = id.toUpperCase();
+  if (profile.normalize.case === 'lower') id = id.toLowerCase();
+  return CardId.safeParse(id).success ? id : null;
+}
