@@ -38,7 +38,8 @@ export async function subscribe(url: string) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const index = events.findIndex((e) => e.event === name);
-        if (index !== -1) return events.splice(index, 1)[0]!;
+        const [found] = index === -1 ? [] : events.splice(index, 1);
+        if (found) return found;
         if (Date.now() > deadline) throw new Error(`no "${name}" event within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
