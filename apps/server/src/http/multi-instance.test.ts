@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { silentLogger } from '@cardbind/shared';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
+import { createContext, type ServerContext } from '../context.ts';
+import type { KyselyStore } from '../store/kysely-store.ts';
+import { openPostgresStore } from '../store/postgres.ts';
+import { buildApp } from './app.ts';
+
+/**
+ * Two server instances behind a load balancer share one PostgreSQL database and one server
+ * key: lockout counters, single-use OTPs and PIN lookups must hold across them.
+ */
+describe('several server instances on one PostgreSQL database', () => {
+  let cluster: TestPostgres;
+  const stores: KyselyStore[] = [];
+  const apps: FastifyInstance[] = [];
+  let contexts: ServerContext[];
+  let terminalToken: string;
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    const url = await cluster.createDatabase();
+    const serverKey = randomBytes(32);
+    contexts = [];
+    for (let i = 0; i < 2; i++) {
+      const store = await openPostgresStore(url);
+      stores.push(store);
+      const context = createContext({
+        store,
+        serverKey,
+        logger: silentLogger,
+        passwordHashing: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
+      });
+      contexts.push(context);
+      apps.push(buildApp({ context }));
+    }
+    await contexts[0]!.admin.addUser({
+      username: 'ada',
+      fullName: 'Ada Lovelace',
+      email: null,
+      password: 'correct horse battery',
+    });
+    terminalToken = (await contexts[0]!.admin.addTerminal('Lobby')).token;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const store of stores) await store.close();
+    await cluster?.stop();
+  });
+
+  const login = (instance: number, body: object) =>
+    apps[instance]!.inject({
+      method: 'POST',
+      url: '/api/v1/terminal/login',
+      headers: { authorization: `Bearer ${terminalToken}` },
+      payload: body,
+    });
+
+  it('counts failed logins across instances and locks out on all of them', async () => {
+    const wrong = { method: 'password', username: 'ada', secret: 'wrong' };
+    const attemptsLeft = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await login(i % 2, wrong);
+      attemptsLeft.push(
+        (response.json() as { error: { attemptsLeft: number } }).error.attemptsLeft,
+      );
+    }
+    expect(attemptsLeft).toEqual([4, 3, 2, 1, 0]);
+    for (const instance of [0, 1]) {
+      const blocked = await login(instance, {
+        method: 'password',
+        username: 'ada',
+        secret: 'correct horse battery',
+      });
+      expect(blocked.statusCode).toBe(429);
+    }
+    await contexts[1]!.admin.unlock('ada');
+  });
+
+  it('lets an OTP be used once even when both instances receive it at the same moment', async () => {
+    await contexts[0]!.settings.replace({ terminalLogin: { methods: ['password', 'otp', 'pin'] } });
+    const { otp } = await contexts[0]!.admin.generateOtp('ada');
+    const responses = await Promise.all(
+      [0, 1].map((i) => login(i, { method: 'otp', username: 'ada', secret: otp })),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+  });
+
+  it('finds a PIN issued by one instance on the other', async () => {
+    const { pin } = await contexts[1]!.admin.generatePin('ada');
+    expect((await login(0, { method: 'pin', pin })).statusCode).toBe(200);
+  });
+});
