@@ -1,5 +1,5 @@
 import { ALL_USERS_GROUP } from '../permissions.ts';
-import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { Migrator, sql, type Kysely, type Selectable } from 'kysely';
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
 import { AuditRepository } from './audit.ts';
@@ -15,9 +15,11 @@ import {
   type CardBinding,
   type CardListItem,
   type EnrollmentRecord,
+  type GroupRecord,
   type NewUser,
   type Store,
   type TerminalRecord,
+  type UserQuery,
   type UserRecord,
 } from './store.ts';
 
@@ -139,6 +141,160 @@ export class KyselyStore implements Store {
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('username_key').execute();
     return rows.map(toUser);
+  }
+
+  async searchUsers(query: UserQuery): Promise<{ users: UserRecord[]; total: number }> {
+    let q = this.db.selectFrom('users');
+    if (query.search) {
+      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb('username_key', 'like', sql<string>`${pattern} ESCAPE '\\'`),
+          eb(eb.fn('lower', ['full_name']), 'like', sql<string>`${pattern} ESCAPE '\\'`),
+          eb(eb.fn('lower', ['email']), 'like', sql<string>`${pattern} ESCAPE '\\'`),
+        ]),
+      );
+    }
+    if (query.source) q = q.where('source', '=', query.source);
+    if (query.group) {
+      const group = query.group;
+      q = q.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('group_members')
+          .innerJoin('groups', 'groups.id', 'group_members.group_id')
+          .select('group_members.user_id')
+          .where('groups.name', '=', group),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('username_key').limit(query.limit).offset(query.offset).execute(),
+      q
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { users: rows.map(toUser), total: Number(count.n) };
+  }
+
+  async setUserGroups(userId: number, groupNames: string[]): Promise<void> {
+    const ids: number[] = [];
+    for (const name of new Set(groupNames)) ids.push(await this.ensureGroup(name));
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('group_members').where('user_id', '=', userId).execute();
+      if (ids.length > 0) {
+        await trx
+          .insertInto('group_members')
+          .values(ids.map((group_id) => ({ group_id, user_id: userId })))
+          .execute();
+      }
+    });
+  }
+
+  async listGroups(): Promise<GroupRecord[]> {
+    const groups = await this.db
+      .selectFrom('groups')
+      .select((eb) => [
+        'groups.id',
+        'groups.name',
+        'groups.builtin',
+        eb
+          .selectFrom('group_members')
+          .select((m) => m.fn.countAll<number | string | bigint>().as('n'))
+          .whereRef('group_members.group_id', '=', 'groups.id')
+          .as('members'),
+      ])
+      .orderBy('groups.name')
+      .execute();
+    const roles = await this.db.selectFrom('group_roles').select(['group_id', 'role']).execute();
+    return groups.map((g) => ({
+      name: g.name,
+      builtin: g.builtin === 1,
+      roles: roles
+        .filter((r) => r.group_id === g.id)
+        .map((r) => r.role)
+        .sort(),
+      members: Number(g.members ?? 0),
+    }));
+  }
+
+  async setGroupRoles(groupName: string, roles: string[]): Promise<void> {
+    const groupId = await this.ensureGroup(groupName);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('group_roles').where('group_id', '=', groupId).execute();
+      const unique = [...new Set(roles)];
+      if (unique.length > 0) {
+        await trx
+          .insertInto('group_roles')
+          .values(unique.map((role) => ({ group_id: groupId, role })))
+          .execute();
+      }
+    });
+  }
+
+  async addCard(card: {
+    cardId: string;
+    userId: number;
+    at: string;
+    source: 'admin' | 'directory';
+  }): Promise<void> {
+    const result = await this.db
+      .insertInto('cards')
+      .values({
+        card_id: card.cardId,
+        user_id: card.userId,
+        terminal_id: null,
+        created_at: card.at,
+        expires_at: null,
+        source: card.source,
+      })
+      .onConflict((oc) => oc.column('card_id').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      throw new DuplicateError('card', card.cardId);
+    }
+  }
+
+  async deleteCard(cardId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('cards')
+      .where('card_id', '=', cardId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async syncDirectoryCards(userId: number, cardIds: string[], at: string): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const wanted = [...new Set(cardIds)];
+      let stale = trx
+        .deleteFrom('cards')
+        .where('user_id', '=', userId)
+        .where('source', '=', 'directory');
+      if (wanted.length > 0) stale = stale.where('card_id', 'not in', wanted);
+      await stale.execute();
+      const skipped: string[] = [];
+      for (const cardId of wanted) {
+        const result = await trx
+          .insertInto('cards')
+          .values({
+            card_id: cardId,
+            user_id: userId,
+            terminal_id: null,
+            created_at: at,
+            expires_at: null,
+            source: 'directory',
+          })
+          .onConflict((oc) => oc.column('card_id').doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
+          const owner = await trx
+            .selectFrom('cards')
+            .select('user_id')
+            .where('card_id', '=', cardId)
+            .executeTakeFirstOrThrow();
+          if (owner.user_id !== userId) skipped.push(cardId);
+        }
+      }
+      return skipped;
+    });
   }
 
   async countUsers(): Promise<number> {

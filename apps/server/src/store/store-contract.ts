@@ -285,5 +285,73 @@ export function describeStoreContract(
       await store.settings.set('pin', { length: 8, temporary: true });
       expect(await store.settings.get('pin')).toEqual({ length: 8, temporary: true });
     });
+
+    it('searches users by text, group and source, with a total for paging', async () => {
+      const ada = await store.createUser({
+        username: 'ada',
+        fullName: 'Ada Lovelace',
+        email: 'ada@example.org',
+        passwordHash: null,
+        createdAt: at,
+      });
+      await store.createUser({
+        username: 'dirk',
+        fullName: 'Dirk 100%_Directory',
+        email: null,
+        passwordHash: null,
+        createdAt: at,
+        source: 'ldap',
+      });
+      await user('bob');
+      await store.setUserGroups(ada.id, ['Staff', 'Guests']);
+      await store.setUserGroups(ada.id, ['Staff']);
+      const page = (q: Partial<Parameters<Store['searchUsers']>[0]>) =>
+        store.searchUsers({ limit: 10, offset: 0, ...q }).then((r) => ({
+          names: r.users.map((u) => u.username),
+          total: r.total,
+        }));
+      expect(await page({ search: 'LOVE' })).toEqual({ names: ['ada'], total: 1 });
+      expect(await page({ search: 'example.org' })).toEqual({ names: ['ada'], total: 1 });
+      expect(await page({ search: '100%_' })).toEqual({ names: ['dirk'], total: 1 });
+      expect(await page({ search: '%' })).toEqual({ names: ['dirk'], total: 1 });
+      expect(await page({ group: 'Staff' })).toEqual({ names: ['ada'], total: 1 });
+      expect(await page({ group: 'Guests' })).toEqual({ names: [], total: 0 });
+      expect(await page({ source: 'ldap' })).toEqual({ names: ['dirk'], total: 1 });
+      expect(await page({ limit: 1, offset: 1 })).toEqual({ names: ['bob'], total: 3 });
+      const groups = await store.listGroups();
+      expect(groups.find((g) => g.name === 'Staff')).toEqual({
+        name: 'Staff',
+        builtin: false,
+        roles: [],
+        members: 1,
+      });
+      expect(groups.find((g) => g.name === 'ALL USERS')).toMatchObject({
+        builtin: true,
+        roles: ['self-service'],
+      });
+      await store.setGroupRoles('Staff', ['auditor', 'card-manager', 'auditor']);
+      expect((await store.listGroups()).find((g) => g.name === 'Staff')?.roles).toEqual([
+        'auditor',
+        'card-manager',
+      ]);
+    });
+
+    it("keeps panel cards through a directory sync, and never takes another user's card", async () => {
+      const ada = await user('ada');
+      const bob = await user('bob');
+      await store.addCard({ cardId: 'ADMIN-1', userId: ada.id, at, source: 'admin' });
+      await expect(
+        store.addCard({ cardId: 'ADMIN-1', userId: bob.id, at, source: 'admin' }),
+      ).rejects.toBeInstanceOf(DuplicateError);
+      await store.addCard({ cardId: 'BOBS', userId: bob.id, at, source: 'admin' });
+      expect(await store.syncDirectoryCards(ada.id, ['DIR-1', 'DIR-2', 'BOBS'], at)).toEqual([
+        'BOBS',
+      ]);
+      expect(await store.syncDirectoryCards(ada.id, ['DIR-2'], at)).toEqual([]);
+      const cards = (await store.cardsOfUser(ada.id)).map((c) => `${c.cardId}:${c.source}`).sort();
+      expect(cards).toEqual(['ADMIN-1:admin', 'DIR-2:directory']);
+      expect(await store.deleteCard('DIR-2')).toBe(true);
+      expect(await store.deleteCard('DIR-2')).toBe(false);
+    });
   });
 }

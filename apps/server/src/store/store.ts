@@ -21,6 +21,21 @@ export interface UserRecord {
   language: string;
 }
 
+export interface UserQuery {
+  search?: string;
+  group?: string;
+  source?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface GroupRecord {
+  name: string;
+  builtin: boolean;
+  roles: string[];
+  members: number;
+}
+
 export interface NewUser {
   username: string;
   fullName: string;
@@ -120,6 +135,27 @@ export interface Store {
   ): Promise<void>;
   cardsOfUser(userId: number): Promise<CardListItem[]>;
   listUsers(): Promise<UserRecord[]>;
+  /** A page of users matching a search in username, full name or e-mail, by group or source. */
+  searchUsers(query: UserQuery): Promise<{ users: UserRecord[]; total: number }>;
+  /** Makes the user a member of exactly these groups (creating missing ones). */
+  setUserGroups(userId: number, groupNames: string[]): Promise<void>;
+  listGroups(): Promise<GroupRecord[]>;
+  /** Gives the group exactly these roles (creating the group if needed). */
+  setGroupRoles(groupName: string, roles: string[]): Promise<void>;
+  /** An admin assigns a card directly; throws `DuplicateError` when the card is taken. */
+  addCard(card: {
+    cardId: string;
+    userId: number;
+    at: string;
+    source: 'admin' | 'directory';
+  }): Promise<void>;
+  /** Removes an enrolled card; false when there was none. */
+  deleteCard(cardId: string): Promise<boolean>;
+  /**
+   * Replaces the user's directory-provided cards with `cardIds`; cards enrolled at a panel or by
+   * an admin stay. Cards owned by someone else are skipped and returned.
+   */
+  syncDirectoryCards(userId: number, cardIds: string[], at: string): Promise<string[]>;
   countUsers(): Promise<number>;
   /** Adds the user to the group, creating the group on first use. */
   addUserToGroup(userId: number, groupName: string): Promise<void>;
