@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerSelfServiceRoutes } from './self-service-routes.ts';
 import { registerTerminalRoutes } from './terminal-routes.ts';
+import { registerUserAdminRoutes } from './user-admin-routes.ts';
 
 export interface AppOptions {
   context: ServerContext;
@@ -84,6 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerAuthRoutes(app, context);
   registerSelfServiceRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerUserAdminRoutes(app, context);
 
   return app;
 }

@@ -29,3 +29,45 @@ export const PasswordChange = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
   newPassword: z.string().min(8, 'must be at least 8 characters').max(1024),
 });
+
+export const UserListQuery = z.strictObject({
+  ...Page,
+  search: z.string().trim().max(200).optional(),
+  group: z.string().max(200).optional(),
+  source: z.string().max(100).optional(),
+});
+export const NewUserRequest = z.strictObject({
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable().default(null),
+  password: z.string().nullable().default(null),
+  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
+  groups: z.array(z.string().min(1).max(200)).max(100).optional(),
+});
+export const UserChanges = z.strictObject({
+  fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  email: z.email('must be an e-mail address').nullable().optional(),
+  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
+  disabled: z.boolean().optional(),
+});
+export const PasswordReset = z.strictObject({
+  password: z.string().min(8, 'must be at least 8 characters').max(1024),
+});
+export const GroupList = z.strictObject({
+  groups: z.array(z.string().min(1).max(200)).max(100),
+});
+export const GroupParams = z.strictObject({ name: z.string().min(1).max(200) });
+export const RoleList = z.strictObject({
+  roles: z.array(
+    z.enum(['self-service', 'card-manager', 'user-manager', 'auditor', 'administrator']),
+  ),
+});
+export const CardParams = z.strictObject({ cardId: z.string().min(1).max(128) });
+export const NewCardRequest = z.strictObject({
+  cardId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+});
