@@ -18,6 +18,8 @@ import type { Store } from './store/store.ts';
 /** Every service of the server, wired once over one store. */
 export interface ServerContext {
   store: Store;
+  /** Server secret: keyed hashes of PINs and OTPs, CSRF tokens of portal sessions. */
+  serverKey: Buffer;
   /** The clock every service uses; tests move it. */
   now: () => Date;
   logger: Logger;
@@ -76,6 +78,7 @@ export function createContext(options: ContextOptions): ServerContext {
   );
   return {
     store,
+    serverKey: options.serverKey,
     now,
     logger,
     settings,

@@ -17,6 +17,7 @@ import {
   AuditQuery,
   CardListQuery,
   CardParams,
+  CookieLoginRequest,
   GroupList,
   GroupParams,
   NewCardRequest,
@@ -46,6 +47,8 @@ interface Operation {
   success: [number, z.ZodType | null];
   errors: number[];
 }
+
+const CookieSession = z.object({ csrfToken: z.string(), expiresIn: z.number().int() });
 
 const TokenResponse = z.object({
   access_token: z.string(),
@@ -127,6 +130,31 @@ export const OPERATIONS: Record<
       body: PinResetRequest,
       success: [202, z.object({ result: z.literal('accepted'), message: z.string() })],
       errors: [400, 403, 429],
+    },
+  },
+  '/api/v1/auth/cookie': {
+    post: {
+      summary: 'Portal login: session tokens in HttpOnly cookies, a CSRF token in the answer',
+      security: 'none',
+      body: CookieLoginRequest,
+      success: [200, CookieSession],
+      errors: [400, 401, 423, 429],
+    },
+  },
+  '/api/v1/auth/cookie/refresh': {
+    post: {
+      summary: 'Rotate the portal session (needs the x-csrf-token header)',
+      security: 'none',
+      success: [200, CookieSession],
+      errors: [401, 403],
+    },
+  },
+  '/api/v1/auth/cookie/logout': {
+    post: {
+      summary: 'End the portal session and clear its cookies',
+      security: 'none',
+      success: [204, null],
+      errors: [403],
     },
   },
   '/api/v1/auth/logout': {

@@ -5,6 +5,7 @@ import { ADMIN_PERMISSIONS, permissionsOfRoles, type Permission } from '../permi
 import { hashToken } from '../secrets.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { ApiTokenRecord, UserRecord } from '../store/store.ts';
+import { ACCESS_COOKIE, checkCsrf, readCookie } from './cookie-session.ts';
 
 /** Who is calling: a logged-in user (session), or an admin API token. */
 export type Principal =
@@ -20,14 +21,18 @@ export async function principalOf(
   context: ServerContext,
   request: FastifyRequest,
 ): Promise<Principal | undefined> {
-  const token = bearerToken(request);
+  const bearer = bearerToken(request);
+  const cookieToken = bearer === undefined ? readCookie(request, ACCESS_COOKIE) : undefined;
+  const token = bearer ?? cookieToken;
   if (!token) return undefined;
-  if (token.startsWith('cba_')) {
+  if (bearer !== undefined && token.startsWith('cba_')) {
     const found = await context.store.findApiTokenByHash(hashToken(token));
     return found && { kind: 'admin-token', token: found, permissions: new Set(ADMIN_PERMISSIONS) };
   }
   const current = await context.sessions.authenticate(token);
   if (!current) return undefined;
+  // Browsers send cookies by themselves; only a same-origin page knows the CSRF token.
+  if (cookieToken !== undefined) checkCsrf(context.serverKey, request, current.session.id);
   const roles = await context.store.rolesOfUser(current.user.id);
   return { kind: 'user', ...current, permissions: permissionsOfRoles(roles) };
 }

@@ -71,3 +71,21 @@ export const NewCardRequest = z.strictObject({
     .max(128)
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
 });
+
+/** Portal login: the grants of `POST /api/v1/auth/token` without client id or refresh. */
+export const CookieLoginRequest = z.discriminatedUnion('grant_type', [
+  z.strictObject({
+    grant_type: z.literal('password'),
+    username: z.string().trim().min(1).max(128),
+    password: z.string().min(1).max(1024),
+  }),
+  z.strictObject({
+    grant_type: z.literal('otp'),
+    username: z.string().trim().min(1).max(128),
+    otp: z.string().min(1).max(64),
+  }),
+  z.strictObject({
+    grant_type: z.literal('pin'),
+    pin: z.string().regex(/^[0-9]{4,16}$/, 'pin must be 4 to 16 digits'),
+  }),
+]);

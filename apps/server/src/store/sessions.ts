@@ -63,6 +63,18 @@ export class SessionRepository {
     return row && toSession(row);
   }
 
+  /** The live session holding this refresh token. */
+  async findByRefreshHash(refreshHash: string, at: string): Promise<SessionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('refresh_hash', '=', refreshHash)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at)
+      .executeTakeFirst();
+    return row && toSession(row);
+  }
+
   /**
    * Swaps the refresh token for new tokens in one conditional UPDATE, so a refresh token works
    * once. A refresh token that was already rotated away means two parties hold it: the caller
