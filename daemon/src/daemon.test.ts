@@ -106,7 +106,7 @@ describe('reader daemon', () => {
     cleanups.push(() => stop(pty.socat));
 
     const daemon = await start({
-      serial: [{ path: pty.readerEnd, profile: 'generic-serial', readerId: 'front' }],
+      readers: [{ path: pty.readerEnd, profile: 'generic-serial', readerId: 'front' }],
       repeatWindowMs: 60_000,
     });
     const stream = await events(daemon);
@@ -129,6 +129,9 @@ describe('reader daemon', () => {
 
     // Unplug: the PTY vanishes. Plug back in: a new PTY appears at the same path.
     await stop(pty.socat);
+    // socat may leave its links behind; a stale link must not be mistaken for the new device.
+    rmSync(pty.readerEnd, { force: true });
+    rmSync(pty.deviceEnd, { force: true });
     expect((await stream.next('reader')).data).toMatchObject({
       readerId: 'front',
       status: 'disconnected',
@@ -143,11 +146,12 @@ describe('reader daemon', () => {
       status: 'ok',
       readers: [{ readerId: 'front', status: 'connected' }],
     });
-  });
+    // A cap, not a speed goal: reconnecting waits up to 2 s between attempts by design.
+  }, 20_000);
 
   it('fails at start on an unknown profile', async () => {
     await expect(
-      startReaderDaemon({ serial: [{ path: '/dev/null', profile: 'nope' }] }),
+      startReaderDaemon({ readers: [{ path: '/dev/null', profile: 'nope' }] }),
     ).rejects.toThrow(/Unknown reader profile "nope"/);
   });
 });

@@ -2,27 +2,32 @@ import { maskCardId, silentLogger, type Logger, type ReaderStatus } from '@cardb
 import { startEventServer } from './event-server.ts';
 import { loadProfile, normalizeCardId } from './profiles.ts';
 import { RepeatSuppressor } from './repeat-suppressor.ts';
+import { CardReader } from './card-reader.ts';
+import { hidKeyboardLineSource, type HidApi } from './hid-source.ts';
+import type { ReaderProfile } from './profiles.ts';
 import type { PortOpener } from './serial-port.ts';
-import { SerialReader } from './serial-reader.ts';
+import { serialLineSource } from './serial-source.ts';
 
 export const SIMULATED_READER_ID = 'simulated';
 
-export interface SerialReaderConfig {
-  path: string;
+export interface ReaderConfig {
+  /** Serial device path; for HID readers, an optional hidraw path (found by USB ids otherwise). */
+  path?: string;
   profile: string;
-  /** Defaults to `serial:<path>`. */
+  /** Defaults to `serial:<path>` or `hid:<profile>`. */
   readerId?: string;
 }
 
 export interface ReaderDaemonOptions {
   /** Loopback port of the event stream; 0 picks a free one. */
   port?: number;
-  serial?: SerialReaderConfig[];
+  readers?: ReaderConfig[];
   /** Same card on the same reader within this window is reported once; 0 disables. */
   repeatWindowMs?: number;
   logger?: Logger;
   profilesDir?: string;
   openPort?: PortOpener;
+  hid?: HidApi;
 }
 
 export interface ReaderDaemon {
@@ -35,7 +40,7 @@ export interface ReaderDaemon {
 export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Promise<ReaderDaemon> {
   const logger = options.logger ?? silentLogger;
   const suppressor = new RepeatSuppressor(options.repeatWindowMs ?? 1500);
-  const configs = options.serial ?? [];
+  const configs = options.readers ?? [];
   // Load every profile before opening anything: a typo should fail at start, not at the first swipe.
   const readerSetups = configs.map((config) => ({
     config,
@@ -62,13 +67,12 @@ export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Prom
   });
 
   const readers = readerSetups.map(({ config, profile }) => {
-    const readerId = config.readerId ?? `serial:${config.path}`;
-    const reader = new SerialReader({
+    const readerId = config.readerId ?? defaultReaderId(config, profile);
+    const reader = new CardReader({
       readerId,
-      path: config.path,
       profile,
       logger,
-      ...(options.openPort ? { openPort: options.openPort } : {}),
+      open: openerFor(config, profile, options),
     });
     reader.on('read', ({ cardId }) => publish(readerId, profile.id, cardId));
     reader.on('status', (status) => {
@@ -88,4 +92,21 @@ export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Prom
       await server.close();
     },
   };
+}
+
+function defaultReaderId(config: ReaderConfig, profile: ReaderProfile): string {
+  if (profile.transport === 'serial') return `serial:${config.path}`;
+  return config.path ? `hid:${config.path}` : `hid:${profile.id}`;
+}
+
+function openerFor(config: ReaderConfig, profile: ReaderProfile, options: ReaderDaemonOptions) {
+  if (profile.transport === 'serial') {
+    if (!config.path)
+      throw new Error(`Reader profile ${profile.id} is a serial reader: give its device path.`);
+    return serialLineSource(config.path, profile, options.openPort);
+  }
+  return hidKeyboardLineSource(profile, {
+    ...(config.path ? { path: config.path } : {}),
+    ...(options.hid ? { hid: options.hid } : {}),
+  });
 }

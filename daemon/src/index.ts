@@ -3,7 +3,7 @@ export {
   startReaderDaemon,
   type ReaderDaemon,
   type ReaderDaemonOptions,
-  type SerialReaderConfig,
+  type ReaderConfig,
 } from './daemon.ts';
 export {
   listProfileIds,

@@ -10,11 +10,24 @@ export const DEFAULT_PROFILES_DIR = path.resolve(
   '../../hardware-profiles/readers',
 );
 
-export const ReaderProfile = z.strictObject({
+const usbId = z.number().int().min(0).max(0xffff);
+
+const common = {
   id: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case letters, digits and dashes'),
   name: z.string().min(1),
+  /** USB ids the reader shows up with, so `cardbind readers list` can recognise it. */
+  usb: z.array(z.strictObject({ vendorId: usbId, productId: usbId })).optional(),
+  normalize: z.strictObject({
+    trim: z.boolean(),
+    case: z.enum(['upper', 'lower', 'keep']),
+  }),
+  source: z.string().min(1),
+};
+
+const SerialProfile = z.strictObject({
+  ...common,
   transport: z.literal('serial'),
   serial: z.strictObject({
     baudRate: z.number().int().positive(),
@@ -26,13 +39,34 @@ export const ReaderProfile = z.strictObject({
     type: z.literal('line'),
     maxLength: z.number().int().min(1, 'expected a positive integer').max(4096),
   }),
-  normalize: z.strictObject({
-    trim: z.boolean(),
-    case: z.enum(['upper', 'lower', 'keep']),
-  }),
-  source: z.string().min(1),
 });
+
+const HidKeyboardProfile = z.strictObject({
+  ...common,
+  transport: z.literal('hid-keyboard'),
+  /**
+   * Which HID interface to open. Opening the reader's keyboard interface directly through
+   * hidraw is what keeps its keystrokes away from the focused application.
+   */
+  hid: z.strictObject({
+    /** Generic Desktop (1) / Keyboard (6) unless the reader says otherwise. */
+    usagePage: z.number().int().min(0).max(0xffff).default(1),
+    usage: z.number().int().min(0).max(0xffff).default(6),
+    /** USB interface number, for readers with several HID interfaces. */
+    interface: z.number().int().min(0).max(255).optional(),
+  }),
+  keyboard: z.strictObject({
+    terminator: z.enum(['enter', 'tab']),
+    maxLength: z.number().int().min(1, 'expected a positive integer').max(4096),
+    interKeyTimeoutMs: z.number().int().min(1).max(10_000),
+    reportOffset: z.number().int().min(0).max(8).default(0),
+  }),
+});
+
+export const ReaderProfile = z.discriminatedUnion('transport', [SerialProfile, HidKeyboardProfile]);
 export type ReaderProfile = z.infer<typeof ReaderProfile>;
+export type SerialReaderProfile = Extract<ReaderProfile, { transport: 'serial' }>;
+export type HidKeyboardReaderProfile = Extract<ReaderProfile, { transport: 'hid-keyboard' }>;
 
 export class ProfileError extends Error {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SerialPort } from 'serialport';
-import type { ReaderProfile } from './profiles.ts';
+import type { SerialReaderProfile } from './profiles.ts';
 
 /** An open serial port as the reader logic needs it: bytes in, and a way to close it. */
 export interface OpenedPort {
@@ -9,7 +9,10 @@ export interface OpenedPort {
 }
 
 /** Opens a serial device with the profile's line settings; rejects when it cannot. */
-export type PortOpener = (path: string, settings: ReaderProfile['serial']) => Promise<OpenedPort>;
+export type PortOpener = (
+  path: string,
+  settings: SerialReaderProfile['serial'],
+) => Promise<OpenedPort>;
 
 /** The real opener, through node-serialport. */
 export const openSerialPort: PortOpener = (path, settings) =>

@@ -41,7 +41,7 @@ export function demoCommand(): Command {
         });
         const reader = await startReaderDaemon({
           port: options.readerPort,
-          serial: options.serial ? [{ path: options.serial, profile: options.profile }] : [],
+          readers: options.serial ? [{ path: options.serial, profile: options.profile }] : [],
           logger: logger.child({ component: 'reader' }),
         });
         const kiosk = await startKioskHost({

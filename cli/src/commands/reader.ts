@@ -22,7 +22,7 @@ export function readerCommand(): Command {
         const { startReaderDaemon } = await import('@cardbind/daemon');
         const daemon = await startReaderDaemon({
           port: options.port,
-          serial: options.serial ? [{ path: options.serial, profile: options.profile }] : [],
+          readers: options.serial ? [{ path: options.serial, profile: options.profile }] : [],
           repeatWindowMs: options.repeatWindow,
           logger: createLogger().child({ component: 'reader' }),
         });
