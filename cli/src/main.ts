@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.ts';
 import { demoCommand } from './commands/demo.ts';
 import { kioskCommand } from './commands/kiosk.ts';
 import { readerCommand } from './commands/reader.ts';
+import { readersCommand } from './commands/readers.ts';
 import { serverCommand } from './commands/server.ts';
 import { swipeCommand } from './commands/swipe.ts';
 import { describeError } from './errors.ts';
@@ -15,6 +16,7 @@ const program = new Command('cardbind')
   .addCommand(serverCommand())
   .addCommand(adminCommand())
   .addCommand(readerCommand())
+  .addCommand(readersCommand())
   .addCommand(swipeCommand())
   .addCommand(kioskCommand());
 

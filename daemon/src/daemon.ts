@@ -99,7 +99,12 @@ function defaultReaderId(config: ReaderConfig, profile: ReaderProfile): string {
   return config.path ? `hid:${config.path}` : `hid:${profile.id}`;
 }
 
-function openerFor(config: ReaderConfig, profile: ReaderProfile, options: ReaderDaemonOptions) {
+/** How to open the device of a configured reader, per its profile's transport. */
+export function openerFor(
+  config: ReaderConfig,
+  profile: ReaderProfile,
+  options: ReaderDaemonOptions,
+) {
   if (profile.transport === 'serial') {
     if (!config.path)
       throw new Error(`Reader profile ${profile.id} is a serial reader: give its device path.`);

@@ -13,3 +13,6 @@ export {
   type ReaderProfile,
 } from './profiles.ts';
 export { simulateSwipe } from './simulate.ts';
+export { listAttachedReaders, type AttachedDevice } from './discovery.ts';
+export { CardReader } from './card-reader.ts';
+export { openerFor } from './daemon.ts';

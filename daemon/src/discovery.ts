@@ -1,0 +1,74 @@
+import { SerialPort } from 'serialport';
+import { matchesHidProfile, nodeHid, type HidApi } from './hid-source.ts';
+import { listProfileIds, loadProfile, type ReaderProfile } from './profiles.ts';
+
+export interface AttachedDevice {
+  transport: 'serial' | 'hid';
+  path: string;
+  vendorId: number | null;
+  productId: number | null;
+  product: string | null;
+  /** Profiles that fit this device. */
+  profiles: string[];
+}
+
+export interface SerialPortInfo {
+  path: string;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+  manufacturer?: string | undefined;
+}
+
+export interface DiscoveryOptions {
+  hid?: HidApi;
+  listSerialPorts?: () => Promise<SerialPortInfo[]>;
+  profilesDir?: string;
+}
+
+/** Attached serial and HID devices, each with the hardware profiles that match it. */
+export async function listAttachedReaders(
+  options: DiscoveryOptions = {},
+): Promise<AttachedDevice[]> {
+  const profiles: ReaderProfile[] = listProfileIds(options.profilesDir).map((id) =>
+    loadProfile(id, options.profilesDir),
+  );
+  const usbMatch = (p: ReaderProfile, vendorId: number | null, productId: number | null) =>
+    (p.usb ?? []).some((u) => u.vendorId === vendorId && u.productId === productId);
+
+  const serial = await (options.listSerialPorts ?? (() => SerialPort.list()))();
+  const devices: AttachedDevice[] = serial.map((port) => {
+    const vendorId = port.vendorId ? parseInt(port.vendorId, 16) : null;
+    const productId = port.productId ? parseInt(port.productId, 16) : null;
+    return {
+      transport: 'serial',
+      path: port.path,
+      vendorId,
+      productId,
+      product: port.manufacturer ?? null,
+      profiles: profiles
+        .filter((p) => p.transport === 'serial' && usbMatch(p, vendorId, productId))
+        .map((p) => p.id),
+    };
+  });
+
+  let hid: Awaited<ReturnType<HidApi['devices']>> = [];
+  try {
+    hid = await (options.hid ?? nodeHid).devices();
+  } catch {
+    // No HID support on this machine (libusb missing): serial devices are still worth listing.
+  }
+  for (const device of hid) {
+    if (!device.path) continue;
+    devices.push({
+      transport: 'hid',
+      path: device.path,
+      vendorId: device.vendorId,
+      productId: device.productId,
+      product: device.product ?? null,
+      profiles: profiles
+        .filter((p) => p.transport === 'hid-keyboard' && matchesHidProfile(device, p))
+        .map((p) => p.id),
+    });
+  }
+  return devices;
+}
