@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin.ts';
+import { convertCommand } from './commands/convert.ts';
 import { demoCommand } from './commands/demo.ts';
 import { kioskCommand } from './commands/kiosk.ts';
 import { readerCommand } from './commands/reader.ts';
@@ -17,6 +18,7 @@ const program = new Command('cardbind')
   .addCommand(adminCommand())
   .addCommand(readerCommand())
   .addCommand(readersCommand())
+  .addCommand(convertCommand())
   .addCommand(swipeCommand())
   .addCommand(kioskCommand());
 
