@@ -48,6 +48,27 @@ describe('reader profiles', () => {
     );
   });
 
+  it("applies the profile's conversion, and drops reads it cannot convert", () => {
+    const reversed = {
+      normalize: { trim: true, case: 'upper' as const, conversion: 'reverse-bytes | hex-to-dec' },
+    };
+    expect(normalizeCardId(reversed, '04a1b2c3\r')).toBe('3283263748');
+    expect(normalizeCardId(reversed, 'XYZ1')).toBeNull();
+    const safeq = { normalize: { trim: true, case: 'keep' as const, conversion: 'Hex2Dec' } };
+    expect(normalizeCardId(safeq, '0A0B')).toBe('2571');
+  });
+
+  it('names the profile field of a conversion that does not parse', () => {
+    const dir = withProfile('conv', {
+      ...good,
+      id: 'conv',
+      normalize: { ...good.normalize, conversion: 'hex-to-decc' },
+    });
+    expect(() => loadProfile('conv', dir)).toThrow(
+      /conv\.json: normalize\.conversion: .*hex-to-decc/,
+    );
+  });
+
   it('normalizes reads and refuses what cannot be a card id', () => {
     expect(normalizeCardId(good, ' 04a1b2c3d4 ')).toBe('04A1B2C3D4');
     expect(normalizeCardId(good, '   ')).toBeNull();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CardId } from '@cardbind/shared';
+import { CardId, ConversionError, convert, parseExpression } from '@cardbind/shared';
 import { z } from 'zod';
 
 /** `hardware-profiles/readers/` of this checkout. */
@@ -22,6 +22,11 @@ const common = {
   normalize: z.strictObject({
     trim: z.boolean(),
     case: z.enum(['upper', 'lower', 'keep']),
+    /**
+     * A card-number conversion (Cardbind, PaperCut, SAFEQ or MyQ syntax) applied after trimming
+     * and case, so that one card yields the same id on every reader model.
+     */
+    conversion: z.string().max(500).optional(),
   }),
   source: z.string().min(1),
 };
@@ -103,6 +108,14 @@ export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfi
     const field = issue?.path.length ? issue.path.join('.') : '(top level)';
     throw new ProfileError(`${shown}: ${field}: ${issue?.message ?? 'invalid'}.`);
   }
+  const conversion = result.data.normalize.conversion;
+  if (conversion !== undefined) {
+    try {
+      parseExpression(conversion);
+    } catch (error) {
+      throw new ProfileError(`${shown}: normalize.conversion: ${(error as Error).message}.`);
+    }
+  }
   if (result.data.id !== id) {
     throw new ProfileError(`${shown}: id: "${result.data.id}" must match the file name "${id}".`);
   }
@@ -120,5 +133,14 @@ export function normalizeCardId(
   let id = profile.normalize.trim ? raw.trim() : raw;
   if (profile.normalize.case === 'upper') id = id.toUpperCase();
   if (profile.normalize.case === 'lower') id = id.toLowerCase();
+  if (profile.normalize.conversion !== undefined) {
+    try {
+      id = convert(profile.normalize.conversion, id);
+    } catch (error) {
+      // A value the conversion cannot handle (e.g. not hex) is no card id: drop it.
+      if (error instanceof ConversionError) return null;
+      throw error;
+    }
+  }
   return CardId.safeParse(id).success ? id : null;
 }
