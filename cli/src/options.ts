@@ -106,3 +106,11 @@ export function passwordHashingOption(): Option {
     .env('CARDBIND_PASSWORD_HASHING')
     .argParser(parsePasswordHashing);
 }
+
+/** The reader daemon's shared secret with its kiosk. */
+export function readerTokenOption(): Option {
+  return new Option(
+    '--reader-token <token>',
+    'shared secret protecting the reader event stream (better: set CARDBIND_READER_TOKEN)',
+  ).env('CARDBIND_READER_TOKEN');
+}

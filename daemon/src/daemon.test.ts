@@ -155,3 +155,28 @@ describe('reader daemon', () => {
     ).rejects.toThrow(/Unknown reader profile "nope"/);
   });
 });
+
+describe('reader daemon with a token', () => {
+  it('refuses the stream and simulated swipes without the token, and serves them with it', async () => {
+    const daemon = await startReaderDaemon({ token: 'kiosk-secret', repeatWindowMs: 0 });
+    try {
+      const anonymous = await request(`${daemon.url}/v1/events`);
+      expect(anonymous.statusCode).toBe(401);
+      expect(((await anonymous.body.json()) as { error: { code: string } }).error.code).toBe(
+        'unauthorized',
+      );
+      await expect(simulateSwipe({ port: daemon.port, cardId: 'AB12' })).rejects.toThrow(
+        /needs its token/,
+      );
+      await expect(
+        simulateSwipe({ port: daemon.port, cardId: 'AB12', token: 'wrong' }),
+      ).rejects.toThrow(/needs its token/);
+      await simulateSwipe({ port: daemon.port, cardId: 'AB12', token: 'kiosk-secret' });
+      const health = await request(`${daemon.url}/healthz`);
+      expect(health.statusCode).toBe(200);
+      await health.body.dump();
+    } finally {
+      await daemon.close();
+    }
+  });
+});

@@ -22,6 +22,11 @@ export interface ReaderDaemonOptions {
   /** Loopback port of the event stream; 0 picks a free one. */
   port?: number;
   readers?: ReaderConfig[];
+  /**
+   * Shared secret of the daemon and its kiosk: other local programs (or web pages trying
+   * localhost) can then neither read card numbers from the stream nor inject swipes.
+   */
+  token?: string;
   /** Same card on the same reader within this window is reported once; 0 disables. */
   repeatWindowMs?: number;
   logger?: Logger;
@@ -56,6 +61,7 @@ export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Prom
 
   const server = await startEventServer({
     port: options.port ?? 0,
+    ...(options.token === undefined ? {} : { token: options.token }),
     logger,
     readers: () => [...states.values()],
     onSimulate: (request) => {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   READER_EVENTS_PATH,
@@ -15,6 +16,8 @@ const BODY_LIMIT = 4096;
 
 export interface EventServerOptions {
   port: number;
+  /** When set, the event stream and simulated swipes need `Authorization: Bearer <token>`. */
+  token?: string;
   logger: Logger;
   /** A simulated read arrived (`cardbind swipe`); false when it is not a card id. */
   onSimulate(request: SimulateRequest): boolean;
@@ -50,6 +53,16 @@ export async function startEventServer(options: EventServerOptions): Promise<Eve
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const protectedPath =
+      url.pathname === READER_EVENTS_PATH || url.pathname === READER_SIMULATE_PATH;
+    if (protectedPath && options.token !== undefined && !hasToken(request, options.token)) {
+      return fail(
+        response,
+        401,
+        'unauthorized',
+        'The reader daemon needs its token: send "Authorization: Bearer <token>" (CARDBIND_READER_TOKEN).',
+      );
+    }
     if (request.method === 'GET' && url.pathname === READER_EVENTS_PATH) {
       response.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -136,6 +149,13 @@ export async function startEventServer(options: EventServerOptions): Promise<Eve
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function hasToken(request: IncomingMessage, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  const given = Buffer.from(match?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function fail(response: ServerResponse, status: number, code: ErrorCode, message: string): void {

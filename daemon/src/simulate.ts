@@ -6,13 +6,18 @@ export async function simulateSwipe(options: {
   port: number;
   cardId: string;
   readerId?: string;
+  /** The daemon's token, when it has one. */
+  token?: string;
 }): Promise<void> {
   const url = `http://127.0.0.1:${options.port}${READER_SIMULATE_PATH}`;
   let response;
   try {
     response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
       body: JSON.stringify({
         cardId: options.cardId,
         ...(options.readerId ? { readerId: options.readerId } : {}),

@@ -1,6 +1,12 @@
 import { createLogger } from '@cardbind/shared';
 import { Command } from 'commander';
-import { DEFAULT_PORTS, parseNonNegativeInt, parsePort, untilStopped } from '../options.ts';
+import {
+  DEFAULT_PORTS,
+  parseNonNegativeInt,
+  parsePort,
+  readerTokenOption,
+  untilStopped,
+} from '../options.ts';
 
 export function readerCommand(): Command {
   return new Command('reader')
@@ -17,13 +23,21 @@ export function readerCommand(): Command {
       parseNonNegativeInt,
       1500,
     )
+    .addOption(readerTokenOption())
     .action(
-      async (options: { serial?: string; profile: string; port: number; repeatWindow: number }) => {
+      async (options: {
+        serial?: string;
+        profile: string;
+        port: number;
+        repeatWindow: number;
+        readerToken?: string;
+      }) => {
         const { startReaderDaemon } = await import('@cardbind/daemon');
         const daemon = await startReaderDaemon({
           port: options.port,
           readers: options.serial ? [{ path: options.serial, profile: options.profile }] : [],
           repeatWindowMs: options.repeatWindow,
+          ...(options.readerToken ? { token: options.readerToken } : {}),
           logger: createLogger().child({ component: 'reader' }),
         });
         console.log(`Reader daemon publishing card events on ${daemon.url}/v1/events`);
