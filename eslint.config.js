@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // In tests a wrong assumption fails the test, which is what an assertion is for.
-    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**', '**/store-contract.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**', 'bench/**', '**/store-contract.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -10,7 +10,9 @@ export const DEFAULT_PROFILES_DIR = path.resolve(
   '../../hardware-profiles/readers',
 );
 
-const usbId = z.number().int().min(0).max(0xffff);
+const positiveInt = (max: number) =>
+  z.int({ error: 'expected a positive integer' }).min(1, 'expected a positive integer').max(max);
+const usbId = z.int({ error: 'expected a USB id (0 to 0xffff)' }).min(0).max(0xffff);
 
 const common = {
   id: z
@@ -35,14 +37,15 @@ const SerialProfile = z.strictObject({
   ...common,
   transport: z.literal('serial'),
   serial: z.strictObject({
-    baudRate: z.number().int().positive(),
-    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]),
+    baudRate: positiveInt(4_000_000),
+    dataBits: z.literal([5, 6, 7, 8], { error: 'expected 5, 6, 7 or 8' }),
     parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
-    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
+    stopBits: z.literal([1, 1.5, 2], { error: 'expected 1, 1.5 or 2' }),
   }),
   framing: z.strictObject({
     type: z.literal('line'),
-    maxLength: z.number().int().min(1, 'expected a positive integer').max(4096),
+    /** Longest line in bytes; longer ones are dropped whole. */
+    maxLength: positiveInt(4096),
   }),
 });
 
@@ -62,13 +65,15 @@ const HidKeyboardProfile = z.strictObject({
   }),
   keyboard: z.strictObject({
     terminator: z.enum(['enter', 'tab']),
-    maxLength: z.number().int().min(1, 'expected a positive integer').max(4096),
+    maxLength: positiveInt(4096),
     interKeyTimeoutMs: z.number().int().min(1).max(10_000),
     reportOffset: z.number().int().min(0).max(8).default(0),
   }),
 });
 
-export const ReaderProfile = z.discriminatedUnion('transport', [SerialProfile, HidKeyboardProfile]);
+export const ReaderProfile = z.discriminatedUnion('transport', [SerialProfile, HidKeyboardProfile], {
+  error: 'expected "serial" or "hid-keyboard"',
+});
 export type ReaderProfile = z.infer<typeof ReaderProfile>;
 export type SerialReaderProfile = Extract<ReaderProfile, { transport: 'serial' }>;
 export type HidKeyboardReaderProfile = Extract<ReaderProfile, { transport: 'hid-keyboard' }>;
@@ -82,7 +87,15 @@ export class ProfileError extends Error {
 
 /** Lists the profile ids found in a profiles directory. */
 export function listProfileIds(dir = DEFAULT_PROFILES_DIR): string[] {
-  return readdirSync(dir)
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (error) {
+    throw new ProfileError(
+      `Cannot read the reader profiles directory ${dir}: ${(error as Error).message}`,
+    );
+  }
+  return files
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
@@ -102,11 +115,9 @@ export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfi
   } catch (error) {
     throw new ProfileError(`${shown}: not valid JSON (${(error as Error).message}).`);
   }
-  const result = ReaderProfile.safeParse(json);
+  const result = ReaderProfile.safeParse(json, { reportInput: true });
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.length ? issue.path.join('.') : '(top level)';
-    throw new ProfileError(`${shown}: ${field}: ${issue?.message ?? 'invalid'}.`);
+    throw new ProfileError(`${shown}: ${result.error.issues.flatMap(describeIssue).join('; ')}.`);
   }
   const conversion = result.data.normalize.conversion;
   if (conversion !== undefined) {
@@ -120,6 +131,18 @@ export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfi
     throw new ProfileError(`${shown}: id: "${result.data.id}" must match the file name "${id}".`);
   }
   return result.data;
+}
+
+/** `field.path: what is wrong`, one per field, in words a technician editing the file can act on. */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const field = (path: PropertyKey[]) => (path.length ? path.join('.') : '(top level)');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${field([...issue.path, key])}: unknown field`);
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [`${field(issue.path)}: required`];
+  }
+  return [`${field(issue.path)}: ${issue.message}`];
 }
 
 /**
