@@ -4,22 +4,11 @@ import { AuditQuery, CardListQuery, SessionParams, UserParams } from './schemas.
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
-import { actorOf, requirePermissions, type Principal } from './principal.ts';
+import { auditAction, requirePermissions } from './principal.ts';
 
 /** Administration: cards, credentials for users, settings, audit. */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
   const { store, admin, settings, credentials } = context;
-  const audit = (principal: Principal, action: string, subject: string | null) =>
-    store.audit.record({
-      at: context.now().toISOString(),
-      action,
-      outcome: 'success',
-      actor: actorOf(principal),
-      subject,
-      terminal: null,
-      card: null,
-      detail: null,
-    });
 
   app.get(`${API_PREFIX}/cards`, async (request) => {
     await requirePermissions(context, request, 'ViewCards');
@@ -30,7 +19,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const principal = await requirePermissions(context, request, 'ManageUsers');
     const { username } = parse(UserParams, request.params);
     const otp = await admin.generateOtp(username);
-    await audit(principal, 'otp.generate', `user:${username}`);
+    await auditAction(context, principal, 'otp.generate', { subject: `user:${username}` });
     return reply.status(201).header('cache-control', 'no-store').send(otp);
   });
 
@@ -38,7 +27,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const principal = await requirePermissions(context, request, 'ManageUsers');
     const { username } = parse(UserParams, request.params);
     const pin = await admin.generatePin(username);
-    await audit(principal, 'pin.generate', `user:${username}`);
+    await auditAction(context, principal, 'pin.generate', { subject: `user:${username}` });
     return reply.status(201).header('cache-control', 'no-store').send(pin);
   });
 
@@ -46,7 +35,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const principal = await requirePermissions(context, request, 'ManageUsers');
     const { username } = parse(UserParams, request.params);
     await admin.unlock(username);
-    await audit(principal, 'account.unlock', `user:${username}`);
+    await auditAction(context, principal, 'account.unlock', { subject: `user:${username}` });
     return reply.status(204).send();
   });
 
@@ -56,7 +45,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     if (!(await store.sessions.revoke(id, context.now().toISOString()))) {
       throw new ApiError(404, 'not_found', `There is no active session ${id}.`);
     }
-    await audit(principal, 'session.revoke', null);
+    await auditAction(context, principal, 'session.revoke');
     return reply.status(204).send();
   });
 
@@ -68,7 +57,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   app.put(`${API_PREFIX}/settings`, async (request) => {
     const principal = await requirePermissions(context, request, 'ManageSettings');
     const updated = await settings.replace(request.body ?? {});
-    await audit(principal, 'settings.update', null);
+    await auditAction(context, principal, 'settings.update');
     return updated;
   });
 

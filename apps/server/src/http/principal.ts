@@ -75,3 +75,33 @@ export function actorOf(principal: Principal): string {
     ? `user:${principal.user.username}`
     : `admin-token:${principal.token.name}`;
 }
+
+/** Records a successful action of this caller in the audit log (never with secrets). */
+export function auditAction(
+  context: ServerContext,
+  principal: Principal,
+  action: string,
+  details: { subject?: string | null; card?: string | null; detail?: string | null } = {},
+): Promise<void> {
+  return context.store.audit.record({
+    at: context.now().toISOString(),
+    action,
+    outcome: 'success',
+    actor: actorOf(principal),
+    subject: details.subject ?? null,
+    terminal: null,
+    card: details.card ?? null,
+    detail: details.detail ?? null,
+  });
+}
+
+/** A session as the API shows it: never its tokens. */
+export function sessionView(session: SessionRecord) {
+  return {
+    id: session.id,
+    clientId: session.clientId,
+    userAgent: session.userAgent,
+    createdAt: session.createdAt,
+    expiresAt: session.expiresAt,
+  };
+}

@@ -5,22 +5,11 @@ import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { UserRecord } from '../store/store.ts';
 import { parse } from './validation.ts';
-import { actorOf, requirePermissions, userOf, type Principal } from './principal.ts';
+import { auditAction, requirePermissions, sessionView, userOf } from './principal.ts';
 
 /** "My profile": what a logged-in user may see and do about their own account. */
 export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerContext): void {
   const { store, credentials, settings, admin } = context;
-  const audit = (principal: Principal, action: string, user: UserRecord) =>
-    store.audit.record({
-      at: context.now().toISOString(),
-      action,
-      outcome: 'success',
-      actor: actorOf(principal),
-      subject: `user:${user.username}`,
-      terminal: null,
-      card: null,
-      detail: null,
-    });
 
   app.get(`${API_PREFIX}/me`, async (request) => {
     const principal = await requirePermissions(context, request, 'ViewMyProfile');
@@ -48,7 +37,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
     requireLocal(user);
     const changes = parse(ProfileChanges, request.body);
     await store.updateUser(user.id, changes);
-    await audit(principal, 'profile.update', user);
+    await auditAction(context, principal, 'profile.update', { subject: `user:${user.username}` });
     return reply.status(204).send();
   });
 
@@ -65,7 +54,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
       { action: 'password.change' },
     );
     await admin.setPassword(user.id, change.newPassword);
-    await audit(principal, 'password.change', user);
+    await auditAction(context, principal, 'password.change', { subject: `user:${user.username}` });
     return reply.status(204).send();
   });
 
@@ -73,7 +62,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
     const principal = await requirePermissions(context, request, 'ModifyMyProfile', 'GenerateOTP');
     const { user } = userOf(principal);
     const otp = await credentials.generateOtp(user);
-    await audit(principal, 'otp.generate', user);
+    await auditAction(context, principal, 'otp.generate', { subject: `user:${user.username}` });
     return reply.status(201).header('cache-control', 'no-store').send(otp);
   });
 
@@ -93,7 +82,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
       );
     }
     const pin = await credentials.generatePin(user);
-    await audit(principal, 'pin.generate', user);
+    await auditAction(context, principal, 'pin.generate', { subject: `user:${user.username}` });
     return reply.status(201).header('cache-control', 'no-store').send(pin);
   });
 
@@ -102,14 +91,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
     const { user, session: current } = userOf(principal);
     const sessions = await store.sessions.listForUser(user.id, context.now().toISOString());
     return {
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        clientId: s.clientId,
-        userAgent: s.userAgent,
-        createdAt: s.createdAt,
-        expiresAt: s.expiresAt,
-        current: s.id === current.id,
-      })),
+      sessions: sessions.map((s) => ({ ...sessionView(s), current: s.id === current.id })),
     };
   });
 
@@ -122,7 +104,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
       throw new ApiError(404, 'not_found', 'You have no such session. Reload the list.');
     }
     await store.sessions.revoke(id, context.now().toISOString());
-    await audit(principal, 'session.revoke', user);
+    await auditAction(context, principal, 'session.revoke', { subject: `user:${user.username}` });
     return reply.status(204).send();
   });
 }

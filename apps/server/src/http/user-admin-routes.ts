@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { DuplicateError, type UserRecord } from '../store/store.ts';
-import { actorOf, requirePermissions, type Principal } from './principal.ts';
+import { auditAction, requirePermissions, sessionView } from './principal.ts';
 import {
   CardParams,
   GroupList,
@@ -21,17 +21,6 @@ import { parse } from './validation.ts';
 /** Users, groups and cards as administrators manage them. */
 export function registerUserAdminRoutes(app: FastifyInstance, context: ServerContext): void {
   const { store, admin } = context;
-  const audit = (principal: Principal, action: string, subject: string | null, detail?: string) =>
-    store.audit.record({
-      at: context.now().toISOString(),
-      action,
-      outcome: 'success',
-      actor: actorOf(principal),
-      subject,
-      terminal: null,
-      card: null,
-      detail: detail ?? null,
-    });
   const summary = (user: UserRecord) => ({
     username: user.username,
     fullName: user.fullName,
@@ -63,7 +52,7 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
     }
     if (body.language) await store.updateUser(user.id, { language: body.language });
     if (body.groups) await store.setUserGroups(user.id, body.groups);
-    await audit(principal, 'user.create', `user:${user.username}`);
+    await auditAction(context, principal, 'user.create', { subject: `user:${user.username}` });
     const created = await admin.requireUser(user.username);
     return reply.status(201).send(summary(created));
   });
@@ -109,10 +98,13 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
         ? {}
         : { disabledAt: changes.disabled ? context.now().toISOString() : null }),
     });
-    await audit(
+    await auditAction(
+      context,
       principal,
       changes.disabled === true ? 'user.disable' : 'user.update',
-      `user:${user.username}`,
+      {
+        subject: `user:${user.username}`,
+      },
     );
     return reply.status(204).send();
   });
@@ -128,7 +120,7 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
       );
     }
     await admin.setPassword(user.id, parse(PasswordReset, request.body).password);
-    await audit(principal, 'password.reset', `user:${user.username}`);
+    await auditAction(context, principal, 'password.reset', { subject: `user:${user.username}` });
     return reply.status(204).send();
   });
 
@@ -147,7 +139,10 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
       );
     }
     await store.setUserGroups(user.id, groups);
-    await audit(principal, 'user.groups', `user:${user.username}`, groups.join(', '));
+    await auditAction(context, principal, 'user.groups', {
+      subject: `user:${user.username}`,
+      detail: groups.join(', '),
+    });
     return reply.status(204).send();
   });
 
@@ -155,15 +150,7 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
     await requirePermissions(context, request, 'ManageUsers');
     const user = await admin.requireUser(parse(UserParams, request.params).username);
     const sessions = await store.sessions.listForUser(user.id, context.now().toISOString());
-    return {
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        clientId: s.clientId,
-        userAgent: s.userAgent,
-        createdAt: s.createdAt,
-        expiresAt: s.expiresAt,
-      })),
-    };
+    return { sessions: sessions.map(sessionView) };
   });
 
   app.post(`${API_PREFIX}/users/:username/cards`, async (request, reply) => {
@@ -187,15 +174,9 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
       }
       throw error;
     }
-    await store.audit.record({
-      at: context.now().toISOString(),
-      action: 'card.assign',
-      outcome: 'success',
-      actor: actorOf(principal),
+    await auditAction(context, principal, 'card.assign', {
       subject: `user:${user.username}`,
-      terminal: null,
       card: maskCardId(cardId),
-      detail: null,
     });
     return reply.status(201).send({ cardId, username: user.username });
   });
@@ -207,15 +188,9 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
     if (!found || !(await store.deleteCard(cardId))) {
       throw new ApiError(404, 'not_found', 'No such card is enrolled. Reload the list.');
     }
-    await store.audit.record({
-      at: context.now().toISOString(),
-      action: 'card.remove',
-      outcome: 'success',
-      actor: actorOf(principal),
+    await auditAction(context, principal, 'card.remove', {
       subject: `user:${found.owner.username}`,
-      terminal: null,
       card: maskCardId(cardId),
-      detail: null,
     });
     return reply.status(204).send();
   });
@@ -230,7 +205,10 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
     const { name } = parse(GroupParams, request.params);
     const { roles } = parse(RoleList, request.body);
     await store.setGroupRoles(name, roles);
-    await audit(principal, 'group.roles', `group:${name}`, roles.join(', '));
+    await auditAction(context, principal, 'group.roles', {
+      subject: `group:${name}`,
+      detail: roles.join(', '),
+    });
     return reply.status(204).send();
   });
 }
