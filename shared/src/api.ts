@@ -119,5 +119,9 @@ export const EnrolledCard = z.object({
 });
 export type EnrolledCard = z.infer<typeof EnrolledCard>;
 
-export const CardListResponse = z.object({ cards: z.array(EnrolledCard) });
+export const CardListResponse = z.object({
+  cards: z.array(EnrolledCard),
+  /** Cards matching the search, over all pages. */
+  total: z.number().int(),
+});
 export type CardListResponse = z.infer<typeof CardListResponse>;

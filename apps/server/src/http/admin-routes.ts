@@ -1,6 +1,16 @@
 import { API_PREFIX } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
-import { AuditQuery, CardListQuery, SessionParams, UserParams } from './schemas.ts';
+import { Readable } from 'node:stream';
+import { CARD_CSV_HEADER, importCards } from '../card-import.ts';
+import { formatCsvRow, parseCsv } from './csv.ts';
+import {
+  AuditQuery,
+  CardExportQuery,
+  CardImportQuery,
+  CardListQuery,
+  SessionParams,
+  UserParams,
+} from './schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
@@ -12,8 +22,80 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
 
   app.get(`${API_PREFIX}/cards`, async (request) => {
     await requirePermissions(context, request, 'ViewCards');
-    return { cards: await store.listCards(parse(CardListQuery, request.query)) };
+    const query = parse(CardListQuery, request.query);
+    const [cards, total] = await Promise.all([store.listCards(query), store.countCards(query)]);
+    return { cards, total };
   });
+
+  app.get(`${API_PREFIX}/cards/export.csv`, async (request, reply) => {
+    const principal = await requirePermissions(context, request, 'ViewCards');
+    const { search } = parse(CardExportQuery, request.query);
+    await auditAction(context, principal, 'card.export');
+    async function* lines() {
+      yield formatCsvRow(CARD_CSV_HEADER);
+      const limit = 1000;
+      for (let offset = 0; ; offset += limit) {
+        const page = await store.listCards({ search, sort: 'cardId', order: 'asc', limit, offset });
+        for (const c of page) {
+          yield formatCsvRow([
+            c.cardId,
+            c.username,
+            c.fullName,
+            c.createdAt,
+            c.terminal,
+            c.expiresAt,
+            c.source,
+          ]);
+        }
+        if (page.length < limit) return;
+      }
+    }
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="cardbind-cards.csv"')
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines()));
+  });
+
+  app.post(
+    `${API_PREFIX}/cards/import`,
+    { bodyLimit: 10 * 1024 * 1024 },
+    async (request, reply) => {
+      const principal = await requirePermissions(context, request, 'ManageCards');
+      const { dryRun } = parse(CardImportQuery, request.query);
+      if (typeof request.body !== 'string') {
+        throw new ApiError(415, 'invalid_request', 'Send the file as text/csv.');
+      }
+      let table: string[][];
+      try {
+        table = parseCsv(request.body);
+      } catch (error) {
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `The CSV file cannot be read: ${(error as Error).message}.`,
+        );
+      }
+      const report = await importCards(store, table, {
+        dryRun: dryRun === 'true',
+        at: context.now().toISOString(),
+      });
+      if (dryRun === 'false' && !report.applied) {
+        const error = new ApiError(
+          400,
+          'invalid_request',
+          `Nothing was imported: ${report.errors.length} line(s) have errors. Run a dry run to see them, fix the file and try again.`,
+        );
+        throw error;
+      }
+      if (report.applied) {
+        await auditAction(context, principal, 'card.import', {
+          detail: `${report.add.length} added`,
+        });
+      }
+      return reply.send(report);
+    },
+  );
 
   app.post(`${API_PREFIX}/users/:username/otp`, async (request, reply) => {
     const principal = await requirePermissions(context, request, 'ManageUsers');

@@ -196,6 +196,7 @@ describe('HTTP API', () => {
           source: 'panel',
         },
       ],
+      total: 1,
     });
     const badPage = await f.app.inject({
       method: 'GET',

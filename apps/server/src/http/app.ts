@@ -29,6 +29,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const { context } = options;
   const { logger } = context;
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
+  // Card imports arrive as spreadsheets save them.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
   // OAuth 2.0 clients send token requests form-encoded (RFC 6749 §4.3.2).
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

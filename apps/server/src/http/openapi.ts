@@ -15,6 +15,8 @@ import { SiteSettings } from '../settings.ts';
 import { TokenRequest } from '../sessions.ts';
 import {
   AuditQuery,
+  CardExportQuery,
+  CardImportQuery,
   CardListQuery,
   CardParams,
   CookieLoginRequest,
@@ -237,6 +239,27 @@ export const OPERATIONS: Record<
       query: CardListQuery,
       success: [200, CardListResponse],
       errors: [400, 401, 403],
+    },
+  },
+  '/api/v1/cards/export.csv': {
+    get: {
+      summary: 'All cards matching a search as CSV (formula cells guarded)',
+      security: 'admin',
+      permissions: ['ViewCards'],
+      query: CardExportQuery,
+      success: [200, z.string()],
+      errors: [400, 401, 403],
+    },
+  },
+  '/api/v1/cards/import': {
+    post: {
+      summary:
+        'Import card assignments from CSV (username, cardId[, expiresAt]); a dry run unless dryRun=false, all or nothing',
+      security: 'admin',
+      permissions: ['ManageCards'],
+      query: CardImportQuery,
+      success: [200, z.object({})],
+      errors: [400, 401, 403, 413, 415],
     },
   },
   '/api/v1/users/{username}/otp': {

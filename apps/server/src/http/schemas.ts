@@ -6,7 +6,17 @@ export const Page = {
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 };
-export const CardListQuery = z.strictObject(Page);
+export const CardListQuery = z.strictObject({
+  ...Page,
+  search: z.string().trim().max(200).optional(),
+  sort: z.enum(['createdAt', 'cardId', 'username']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export const CardExportQuery = z.strictObject({ search: z.string().trim().max(200).optional() });
+export const CardImportQuery = z.strictObject({
+  /** Plan only, unless `false`: admins see what would change before anything does. */
+  dryRun: z.enum(['true', 'false']).default('true'),
+});
 export const AuditQuery = z.strictObject({
   ...Page,
   action: z.string().max(100).optional(),

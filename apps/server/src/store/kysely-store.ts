@@ -1,5 +1,5 @@
 import { ALL_USERS_GROUP } from '../permissions.ts';
-import { Migrator, sql, type Kysely, type Selectable } from 'kysely';
+import { Migrator, sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
 import { AuditRepository } from './audit.ts';
@@ -13,6 +13,7 @@ import {
   type ApiTokenRecord,
   type BindResult,
   type CardBinding,
+  type CardQuery,
   type CardListItem,
   type EnrollmentRecord,
   type GroupRecord,
@@ -146,12 +147,12 @@ export class KyselyStore implements Store {
   async searchUsers(query: UserQuery): Promise<{ users: UserRecord[]; total: number }> {
     let q = this.db.selectFrom('users');
     if (query.search) {
-      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = likePattern(query.search);
       q = q.where((eb) =>
         eb.or([
-          eb('username_key', 'like', sql<string>`${pattern} ESCAPE '\\'`),
-          eb(eb.fn('lower', ['full_name']), 'like', sql<string>`${pattern} ESCAPE '\\'`),
-          eb(eb.fn('lower', ['email']), 'like', sql<string>`${pattern} ESCAPE '\\'`),
+          eb('username_key', 'like', pattern),
+          eb(eb.fn('lower', ['full_name']), 'like', pattern),
+          eb(eb.fn('lower', ['email']), 'like', pattern),
         ]),
       );
     }
@@ -235,6 +236,7 @@ export class KyselyStore implements Store {
     userId: number;
     at: string;
     source: 'admin' | 'directory';
+    expiresAt?: string | null;
   }): Promise<void> {
     const result = await this.db
       .insertInto('cards')
@@ -243,7 +245,7 @@ export class KyselyStore implements Store {
         user_id: card.userId,
         terminal_id: null,
         created_at: card.at,
-        expires_at: null,
+        expires_at: card.expiresAt ?? null,
         source: card.source,
       })
       .onConflict((oc) => oc.column('card_id').doNothing())
@@ -462,14 +464,46 @@ export class KyselyStore implements Store {
     return row && { owner: toUser(row), expiresAt: row.card_expires_at };
   }
 
-  async listCards(page: { limit: number; offset: number }): Promise<CardListItem[]> {
-    const rows = await this.cardRows()
-      .orderBy('cards.created_at', 'desc')
-      .orderBy('cards.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
+  async listCards(query: CardQuery): Promise<CardListItem[]> {
+    const column = {
+      createdAt: 'cards.created_at',
+      cardId: 'cards.card_id',
+      username: 'users.username_key',
+    } as const;
+    const order = query.order ?? 'desc';
+    const rows = await this.searchCards(this.cardRows(), query.search)
+      .orderBy(column[query.sort ?? 'createdAt'], order)
+      .orderBy('cards.id', order)
+      .limit(query.limit)
+      .offset(query.offset)
       .execute();
     return rows.map(toCardItem);
+  }
+
+  async countCards(query: Pick<CardQuery, 'search'>): Promise<number> {
+    const base = this.db
+      .selectFrom('cards')
+      .innerJoin('users', 'users.id', 'cards.user_id')
+      .leftJoin('terminals', 'terminals.id', 'cards.terminal_id');
+    const row = await this.searchCards(base, query.search)
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Card id, username or terminal name containing the search text, ignoring case. */
+  private searchCards<
+    Q extends SelectQueryBuilder<Database, 'cards' | 'users' | 'terminals', object>,
+  >(query: Q, search: string | undefined): Q {
+    if (!search) return query;
+    const pattern = likePattern(search);
+    return query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['cards.card_id']), 'like', pattern),
+        eb('users.username_key', 'like', pattern),
+        eb(eb.fn('lower', ['terminals.name']), 'like', pattern),
+      ]),
+    ) as Q;
   }
 
   async createEnrollment(enrollment: {
@@ -585,6 +619,12 @@ function toCardItem(row: {
     expiresAt: row.expires_at,
     source: row.source,
   };
+}
+
+/** A LIKE pattern matching `text` anywhere, case-insensitively, with its own % and _ taken literally. */
+function likePattern(text: string) {
+  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<string>`${`%${escaped}%`} ESCAPE '\\'`;
 }
 
 function usernameKey(username: string): string {

@@ -21,6 +21,15 @@ export interface UserRecord {
   language: string;
 }
 
+export interface CardQuery {
+  /** Matches the card id, username or terminal name (case-insensitive substring). */
+  search?: string;
+  sort?: 'createdAt' | 'cardId' | 'username';
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
 export interface UserQuery {
   search?: string;
   group?: string;
@@ -148,6 +157,7 @@ export interface Store {
     userId: number;
     at: string;
     source: 'admin' | 'directory';
+    expiresAt?: string | null;
   }): Promise<void>;
   /** Removes an enrolled card; false when there was none. */
   deleteCard(cardId: string): Promise<boolean>;
@@ -175,7 +185,9 @@ export interface Store {
 
   /** The card's owner and expiry, if the card is enrolled. */
   findCard(cardId: string): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined>;
-  listCards(page: { limit: number; offset: number }): Promise<CardListItem[]>;
+  listCards(query: CardQuery): Promise<CardListItem[]>;
+  /** How many cards match the query's search (for paging). */
+  countCards(query: Pick<CardQuery, 'search'>): Promise<number>;
 
   createEnrollment(enrollment: {
     tokenHash: string;
