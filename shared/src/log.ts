@@ -4,6 +4,7 @@
  * `maskCardId` first.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type Threshold = LogLevel | 'silent';
 export type LogContext = Record<string, unknown>;
 
 export interface Logger {
@@ -14,10 +15,10 @@ export interface Logger {
   child(context: LogContext): Logger;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const ORDER: Record<Threshold, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface LoggerOptions {
-  level?: LogLevel;
+  level?: Threshold;
   write?: (line: string) => void;
   now?: () => Date;
 }
@@ -42,7 +43,7 @@ export function createLogger(options: LoggerOptions = {}, base: LogContext = {})
 }
 
 /** A logger that drops everything: for tests and library callers that do not log. */
-export const silentLogger: Logger = createLogger({ write: () => {} });
+export const silentLogger: Logger = createLogger({ level: 'silent', write: () => {} });
 
 function errorJson(_key: string, value: unknown): unknown {
   if (value instanceof Error) {

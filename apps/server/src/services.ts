@@ -42,7 +42,13 @@ export class TerminalService {
   /** Resolves a terminal bearer token; undefined when it matches no terminal. */
   async authenticate(token: string): Promise<TerminalRecord | undefined> {
     const terminal = await this.options.store.findTerminalByTokenHash(hashToken(token));
-    if (terminal) await this.options.store.touchTerminal(terminal.id, this.now().toISOString());
+    if (terminal) {
+      // "Last seen" to the minute is plenty; writing it on every swipe would cost a write each.
+      const now = this.now();
+      if (!terminal.lastSeenAt || now.getTime() - Date.parse(terminal.lastSeenAt) >= 60_000) {
+        await this.options.store.touchTerminal(terminal.id, now.toISOString());
+      }
+    }
     return terminal;
   }
 

@@ -1,5 +1,6 @@
 import type { PasswordHashingOptions } from '@cardbind/server';
-import { Command } from 'commander';
+import { createLogger, type LogLevel } from '@cardbind/shared';
+import { Command, Option } from 'commander';
 import {
   DEFAULT_PORTS,
   mailFrom,
@@ -20,6 +21,7 @@ interface ServerCommandOptions {
   port: number;
   host: string;
   passwordHashing?: PasswordHashingOptions;
+  logLevel: LogLevel;
 }
 
 export function serverCommand(): Command {
@@ -30,6 +32,12 @@ export function serverCommand(): Command {
     .option('--port <port>', 'TCP port to listen on', parsePort, DEFAULT_PORTS.server)
     .option('--host <address>', 'address to listen on (0.0.0.0 to serve the network)', '127.0.0.1')
     .addOption(passwordHashingOption())
+    .addOption(
+      new Option('--log-level <level>', 'least severe log lines written')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .env('CARDBIND_LOG_LEVEL')
+        .default('info'),
+    )
     .action(async (options: ServerCommandOptions) => {
       const { startServer } = await import('@cardbind/server');
       const server = await startServer({
@@ -37,6 +45,7 @@ export function serverCommand(): Command {
         ...mailFrom(options),
         port: options.port,
         host: options.host,
+        logger: createLogger({ level: options.logLevel }),
         ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
       });
       console.log(`Cardbind server listening on ${server.url}`);

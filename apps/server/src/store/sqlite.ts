@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 
@@ -18,12 +18,35 @@ export async function openSqliteStore(dataDir: string): Promise<KyselyStore> {
   // Password hashes live here: owner only. SQLite gives its -wal/-shm files the same mode.
   chmodSync(file, 0o600);
   sqlite.pragma('journal_mode = WAL');
+  // WAL with NORMAL sync cannot corrupt the database; a power cut may lose the last commits,
+  // while FULL would fsync every swipe's audit record.
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const store = new KyselyStore(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
     'sqlite',
   );
   await store.migrate();
   return store;
+}
+
+/**
+ * Kysely prepares every query anew; preparing is most of the cost of the small, indexed queries
+ * a swipe makes. Kysely's SQL is parameterized, so the text repeats and statements can be reused.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
