@@ -178,7 +178,8 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
           [rows.map(([u]) => u), at],
         );
         await client.query(
-          `INSERT INTO cards (card_id, user_id, created_at) SELECT * FROM unnest($1::text[], $2::int[]), (SELECT $3::text)`,
+          `INSERT INTO cards (card_id, user_id, created_at)
+           SELECT c, u, $3::text FROM unnest($1::text[], $2::int[]) AS t(c, u)`,
           [rows.map(([, c]) => c), users.rows.map((r) => r.id), at],
         );
       };
