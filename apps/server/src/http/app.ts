@@ -7,6 +7,7 @@ import { invalidRequest } from './validation.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerPortalRoutes } from './portal-routes.ts';
 import { registerSelfServiceRoutes } from './self-service-routes.ts';
 import { registerTerminalRoutes } from './terminal-routes.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
@@ -90,6 +91,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerSelfServiceRoutes(app, context);
   registerAdminRoutes(app, context);
   registerUserAdminRoutes(app, context);
+  registerPortalRoutes(app, context);
 
   return app;
 }

@@ -1,0 +1,128 @@
+import type { CardListResponse, EnrolledCard, GeneratedOtp, GeneratedPin } from '@cardbind/shared';
+
+/**
+ * What the portal reads from the HTTP API (README "HTTP API"). Types only: the browser bundle
+ * carries no schema library.
+ */
+export type { CardListResponse, EnrolledCard, GeneratedOtp, GeneratedPin };
+
+export const PERMISSIONS = [
+  'ViewMyProfile',
+  'ModifyMyProfile',
+  'GenerateOTP',
+  'GenerateShortID',
+  'ViewUserInputPorts',
+  'ManageUsers',
+  'ViewCards',
+  'ManageCards',
+  'ManageTerminals',
+  'ManageSettings',
+  'ViewAudit',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface PinStatus {
+  length: number;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface Me {
+  username: string;
+  fullName: string;
+  email: string | null;
+  source: string;
+  groups: string[];
+  permissions: Permission[];
+  cards: Array<{ cardId: string; createdAt: string; terminal: string | null }>;
+  pin: PinStatus | null;
+}
+
+export interface SessionInfo {
+  id: number;
+  clientId: string;
+  userAgent: string | null;
+  createdAt: string;
+  expiresAt: string;
+  current?: boolean;
+}
+
+export interface UserSummary {
+  username: string;
+  fullName: string;
+  email: string | null;
+  source: string;
+  language: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface UserDetail extends UserSummary {
+  groups: string[];
+  roles: string[];
+  cards: Array<{
+    cardId: string;
+    createdAt: string;
+    terminal: string | null;
+    expiresAt: string | null;
+    source: string;
+  }>;
+  pin: PinStatus | null;
+}
+
+export interface Group {
+  name: string;
+  builtin: boolean;
+  roles: string[];
+  members: number;
+}
+
+export type SecretMethod = 'password' | 'otp' | 'pin';
+
+/** `GET`/`PUT /api/v1/settings`: the whole document is sent back on save. */
+export interface SiteSettings {
+  enrollment: {
+    methods: SecretMethod[];
+    notifyByEmail: boolean;
+    multipleCards: boolean;
+    temporaryCards: boolean;
+    temporaryCardValidityHours: number;
+  };
+  terminalLogin: { methods: SecretMethod[] };
+  pin: {
+    minimumLength: number;
+    temporaryFor: 'none' | 'all' | 'groups';
+    temporaryGroups: string[];
+    validityHours: number;
+    userCanChange: boolean;
+    sendByEmail: boolean;
+    generateForNewUsers: boolean;
+  };
+  otp: { validityHours: number; sendByEmail: boolean };
+  lockout: {
+    accountDelayAfter: number;
+    accountLockAfter: number;
+    terminalDelayAfter: number;
+    maxDelaySeconds: number;
+    forgetAfterMinutes: number;
+  };
+}
+
+export interface PinPolicy {
+  users: number;
+  minimumLength: number;
+  pinsTooShort: number;
+  warning: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  action: string;
+  outcome: 'success' | 'failure' | 'denied';
+  actor: string | null;
+  subject: string | null;
+  terminal: string | null;
+  card: string | null;
+  detail: string | null;
+}

@@ -1,0 +1,56 @@
+import { cs } from './cs.ts';
+import { de } from './de.ts';
+import { en, type Catalog, type MessageKey } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+
+export type { Catalog, MessageKey } from './en.ts';
+
+/** The portal's languages, the same as the server's e-mails. */
+export const LANGUAGES = ['en', 'de', 'cs', 'fr', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Each language named in itself, as a switcher shows it. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  cs: 'Čeština',
+  fr: 'Français',
+  es: 'Español',
+};
+
+export const CATALOGS: Record<Language, Catalog> = { en, de, cs, fr, es };
+
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */
+export function formatMessage(template: string, params: MessageParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function translator(language: Language): Translate {
+  const catalog = CATALOGS[language];
+  return (key, params) => formatMessage(catalog[key] ?? en[key], params);
+}
+
+/** The placeholders a message uses, for checking translations. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+}
+
+/** The stored choice, else the browser's first language we have, else English. */
+export function pickLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
