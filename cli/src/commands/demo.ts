@@ -97,7 +97,7 @@ function printInstructions(info: {
     'Cardbind is running (embedded SQLite in ' + info.dataDir + ').',
     '',
     `  Kiosk   ${info.kiosk}    open it in a browser`,
-    `  Server  ${info.server}`,
+    `  Server  ${info.server}    portal: ${info.server}/portal`,
     `  Reader  simulated, on 127.0.0.1:${info.readerPort}`,
     '',
     info.users === 0
