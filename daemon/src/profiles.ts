@@ -71,9 +71,13 @@ const HidKeyboardProfile = z.strictObject({
   }),
 });
 
-export const ReaderProfile = z.discriminatedUnion('transport', [SerialProfile, HidKeyboardProfile], {
-  error: 'expected "serial" or "hid-keyboard"',
-});
+export const ReaderProfile = z.discriminatedUnion(
+  'transport',
+  [SerialProfile, HidKeyboardProfile],
+  {
+    error: 'expected "serial" or "hid-keyboard"',
+  },
+);
 export type ReaderProfile = z.infer<typeof ReaderProfile>;
 export type SerialReaderProfile = Extract<ReaderProfile, { transport: 'serial' }>;
 export type HidKeyboardReaderProfile = Extract<ReaderProfile, { transport: 'hid-keyboard' }>;
