@@ -5,6 +5,7 @@ import { RepeatSuppressor } from './repeat-suppressor.ts';
 import { CardReader } from './card-reader.ts';
 import { hidKeyboardLineSource, type HidApi } from './hid-source.ts';
 import type { ReaderProfile } from './profiles.ts';
+import type { LineSourceOpener } from './line-source.ts';
 import type { PortOpener } from './serial-port.ts';
 import { serialLineSource } from './serial-source.ts';
 
@@ -44,41 +45,49 @@ export interface ReaderDaemon {
 /** Runs the readers and publishes their cards on the loopback event stream. */
 export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Promise<ReaderDaemon> {
   const logger = options.logger ?? silentLogger;
-  const suppressor = new RepeatSuppressor(options.repeatWindowMs ?? 1500);
-  const configs = options.readers ?? [];
-  // Load every profile before opening anything: a typo should fail at start, not at the first swipe.
-  const readerSetups = configs.map((config) => ({
-    config,
-    profile: loadProfile(config.profile, options.profilesDir),
-  }));
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`"port" must be a TCP port number from 0 to 65535 (got ${port})`);
+  }
+  const repeatWindowMs = options.repeatWindowMs ?? 1500;
+  if (!Number.isFinite(repeatWindowMs) || repeatWindowMs < 0) {
+    throw new RangeError(`"repeatWindowMs" must be a number ≥ 0 (got ${repeatWindowMs})`);
+  }
+  const suppressor = new RepeatSuppressor(repeatWindowMs);
+  // Check every reader before opening anything: a typo should fail at start, not at the first swipe.
+  const setups = readerSetups(options);
   const states = new Map<string, ReaderStatus>();
 
   const publish = (readerId: string, profile: string, cardId: string) => {
-    if (!suppressor.accept(readerId, cardId)) return;
+    if (!suppressor.accept(readerId, cardId)) {
+      logger.debug('repeat suppressed', { readerId, card: maskCardId(cardId) });
+      return;
+    }
     logger.info('card', { readerId, card: maskCardId(cardId) });
     server.publishCard({ cardId, readerId, profile, at: new Date().toISOString() });
   };
 
   const server = await startEventServer({
-    port: options.port ?? 0,
+    port,
     ...(options.token === undefined ? {} : { token: options.token }),
     logger,
     readers: () => [...states.values()],
     onSimulate: (request) => {
-      const cardId = normalizeCardId({ normalize: { trim: true, case: 'upper' } }, request.cardId);
+      // A simulated read is normalized like a read from generic-serial, and suppressed alike.
+      const cardId = normalizeCardId(SIMULATED_NORMALIZATION, request.cardId);
       if (cardId === null) return false;
-      publish(request.readerId ?? SIMULATED_READER_ID, 'simulated', cardId);
+      publish(request.readerId ?? SIMULATED_READER_ID, SIMULATED_PROFILE_ID, cardId);
       return true;
     },
   });
 
-  const readers = readerSetups.map(({ config, profile }) => {
-    const readerId = config.readerId ?? defaultReaderId(config, profile);
+  const readers = setups.map(({ readerId, profile, device, open }) => {
     const reader = new CardReader({
       readerId,
       profile,
       logger,
-      open: openerFor(config, profile, options),
+      open,
+      ...(device === undefined ? {} : { device }),
     });
     reader.on('read', ({ cardId }) => publish(readerId, profile.id, cardId));
     reader.on('status', (status) => {
@@ -89,15 +98,51 @@ export async function startReaderDaemon(options: ReaderDaemonOptions = {}): Prom
     reader.start();
     return reader;
   });
+  logger.info('reader daemon started', {
+    url: `http://127.0.0.1:${server.port}`,
+    readers: setups.map(({ readerId, profile, device }) => ({
+      readerId,
+      profile: profile.id,
+      device,
+    })),
+  });
 
+  let closing: Promise<void> | undefined;
   return {
     port: server.port,
     url: `http://127.0.0.1:${server.port}`,
-    async close() {
-      await Promise.all(readers.map((r) => r.close()));
-      await server.close();
+    close() {
+      closing ??= (async () => {
+        await Promise.all(readers.map((r) => r.close()));
+        await server.close();
+        logger.info('reader daemon stopped');
+      })();
+      return closing;
     },
   };
+}
+
+const SIMULATED_PROFILE_ID = 'simulated';
+const SIMULATED_NORMALIZATION = { normalize: { trim: true, case: 'upper' } } as const;
+
+/** Each configured reader with its profile, id and opener; throws naming the reader at fault. */
+function readerSetups(options: ReaderDaemonOptions) {
+  const seen = new Set<string>();
+  return (options.readers ?? []).map((config, index) => {
+    const profile = loadProfile(config.profile, options.profilesDir);
+    const readerId = config.readerId ?? defaultReaderId(config, profile);
+    // No upper bound: default ids carry device paths, and /dev/serial/by-id/ names are long.
+    if (readerId.length === 0) {
+      throw new RangeError(`"readers[${index}].readerId" must not be empty`);
+    }
+    if (seen.has(readerId)) {
+      throw new Error(
+        `"readers[${index}]": reader id "${readerId}" is used twice; give each reader its own readerId (or device).`,
+      );
+    }
+    seen.add(readerId);
+    return { readerId, profile, device: config.path, open: openerFor(config, profile, options) };
+  });
 }
 
 function defaultReaderId(config: ReaderConfig, profile: ReaderProfile): string {
@@ -109,8 +154,8 @@ function defaultReaderId(config: ReaderConfig, profile: ReaderProfile): string {
 export function openerFor(
   config: ReaderConfig,
   profile: ReaderProfile,
-  options: ReaderDaemonOptions,
-) {
+  options: Pick<ReaderDaemonOptions, 'openPort' | 'hid'>,
+): LineSourceOpener {
   if (profile.transport === 'serial') {
     if (!config.path)
       throw new Error(`Reader profile ${profile.id} is a serial reader: give its device path.`);

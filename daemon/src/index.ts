@@ -1,9 +1,12 @@
+// The reader daemon for the CLI (`cardbind reader`, `swipe`, `readers`) and tests. Everything
+// else in this package is internal.
 export {
   SIMULATED_READER_ID,
+  openerFor,
   startReaderDaemon,
+  type ReaderConfig,
   type ReaderDaemon,
   type ReaderDaemonOptions,
-  type ReaderConfig,
 } from './daemon.ts';
 export {
   listProfileIds,
@@ -12,7 +15,11 @@ export {
   ProfileError,
   type ReaderProfile,
 } from './profiles.ts';
-export { simulateSwipe } from './simulate.ts';
+export { simulateSwipe, type SimulateSwipeOptions } from './simulate.ts';
 export { listAttachedReaders, type AttachedDevice } from './discovery.ts';
-export { CardReader } from './card-reader.ts';
-export { openerFor } from './daemon.ts';
+export {
+  CardReader,
+  type CardReaderEvents,
+  type CardReaderOptions,
+  type ReaderState,
+} from './card-reader.ts';

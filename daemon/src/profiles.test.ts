@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listProfileIds, loadProfile, normalizeCardId } from './profiles.ts';
+import {
+  listProfileIds,
+  loadProfile,
+  normalizeCardId,
+  type SerialReaderProfile,
+} from './profiles.ts';
 
 describe('reader profiles', () => {
   const dirs: string[] = [];
@@ -16,7 +21,7 @@ describe('reader profiles', () => {
     );
     return dir;
   };
-  const good = loadProfile('generic-serial');
+  const good = loadProfile('generic-serial') as SerialReaderProfile;
 
   it('ships a valid generic-serial profile', () => {
     expect(listProfileIds()).toContain('generic-serial');
@@ -30,7 +35,78 @@ describe('reader profiles', () => {
   it('names the file and the field of a wrong value', () => {
     const dir = withProfile('bad', { ...good, id: 'bad', framing: { type: 'line', maxLength: 0 } });
     expect(() => loadProfile('bad', dir)).toThrow(
-      /bad\.json: framing\.maxLength: expected a positive integer/,
+      /bad\.json: framing\.maxLength: expected a positive integer\.$/,
+    );
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a missing field', { name: undefined }, 'name: required'],
+    ['a missing section', { framing: undefined }, 'framing: required'],
+    ['an unknown field', { baud: 9600 }, 'baud: unknown field'],
+    [
+      'an unknown nested field',
+      { serial: { ...good.serial, flow: 'rts' } },
+      'serial.flow: unknown field',
+    ],
+    [
+      'an unknown transport',
+      { transport: 'usb' },
+      'transport: expected "serial" or "hid-keyboard"',
+    ],
+    [
+      'a wrong type',
+      { framing: { type: 'line', maxLength: '128' } },
+      'framing.maxLength: expected a positive integer',
+    ],
+    [
+      'a fraction',
+      { serial: { ...good.serial, baudRate: 9600.5 } },
+      'serial.baudRate: expected a positive integer',
+    ],
+    [
+      'a too large value',
+      { framing: { type: 'line', maxLength: 100_000 } },
+      'framing.maxLength: expected at most 4096',
+    ],
+    [
+      'a value not in the list',
+      { serial: { ...good.serial, dataBits: 9 } },
+      'serial.dataBits: expected 5, 6, 7 or 8',
+    ],
+    [
+      'a wrong parity',
+      { serial: { ...good.serial, parity: 'N' } },
+      'serial.parity: Invalid option',
+    ],
+    [
+      'a bad USB id',
+      { usb: [{ vendorId: -1, productId: 1 }] },
+      'usb[0].vendorId: expected a USB id',
+    ],
+    ['a bad case', { normalize: { trim: true, case: 'UPPER' } }, 'normalize.case: Invalid option'],
+  ])('names the field of %s', (_kind, change, message) => {
+    const dir = withProfile('x', { ...good, id: 'x', ...change });
+    expect(() => loadProfile('x', dir)).toThrow(`x.json: ${message}`);
+  });
+
+  it('lists every wrong field, and refuses a file that is not a JSON object', () => {
+    const dir = withProfile('x', {
+      ...good,
+      id: 'x',
+      name: '',
+      serial: { ...good.serial, stopBits: 3 },
+    });
+    expect(() => loadProfile('x', dir)).toThrow(
+      /x\.json: name: .*; serial\.stopBits: expected 1, 1\.5 or 2\./,
+    );
+    expect(() => loadProfile('x', withProfile('x', '[]'))).toThrow(
+      /x\.json: expected a JSON object/,
+    );
+  });
+
+  it('says which profiles directory it cannot read', () => {
+    expect(() => listProfileIds('/nonexistent/cardbind-profiles')).toThrow(
+      /reader profiles directory \/nonexistent\/cardbind-profiles/,
     );
   });
 

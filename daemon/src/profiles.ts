@@ -11,7 +11,10 @@ export const DEFAULT_PROFILES_DIR = path.resolve(
 );
 
 const positiveInt = (max: number) =>
-  z.int({ error: 'expected a positive integer' }).min(1, 'expected a positive integer').max(max);
+  z
+    .int({ error: 'expected a positive integer' })
+    .min(1, 'expected a positive integer')
+    .max(max, `expected at most ${max}`);
 const usbId = z.int({ error: 'expected a USB id (0 to 0xffff)' }).min(0).max(0xffff);
 
 const common = {
@@ -119,6 +122,9 @@ export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfi
   } catch (error) {
     throw new ProfileError(`${shown}: not valid JSON (${(error as Error).message}).`);
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ProfileError(`${shown}: expected a JSON object with the profile's fields.`);
+  }
   const result = ReaderProfile.safeParse(json, { reportInput: true });
   if (!result.success) {
     throw new ProfileError(`${shown}: ${result.error.issues.flatMap(describeIssue).join('; ')}.`);
@@ -139,7 +145,12 @@ export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfi
 
 /** `field.path: what is wrong`, one per field, in words a technician editing the file can act on. */
 function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const field = (path: PropertyKey[]) => (path.length ? path.join('.') : '(top level)');
+  const field = (path: PropertyKey[]) =>
+    path.length
+      ? path
+          .map((key, i) => (typeof key === 'number' ? `[${key}]` : i ? `.${String(key)}` : key))
+          .join('')
+      : '(top level)';
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => `${field([...issue.path, key])}: unknown field`);
   }
