@@ -4,6 +4,7 @@ import { loadProfile, normalizeCardId } from './profiles.ts';
 import { RepeatSuppressor } from './repeat-suppressor.ts';
 import { CardReader } from './card-reader.ts';
 import { hidKeyboardLineSource, type HidApi } from './hid-source.ts';
+import { hidReportLineSource } from './hid-report-source.ts';
 import type { ReaderProfile } from './profiles.ts';
 import type { LineSourceOpener } from './line-source.ts';
 import type { PortOpener } from './serial-port.ts';
@@ -161,8 +162,11 @@ export function openerFor(
       throw new Error(`Reader profile ${profile.id} is a serial reader: give its device path.`);
     return serialLineSource(config.path, profile, options.openPort);
   }
-  return hidKeyboardLineSource(profile, {
+  const hidOptions = {
     ...(config.path ? { path: config.path } : {}),
     ...(options.hid ? { hid: options.hid } : {}),
-  });
+  };
+  return profile.transport === 'hid-report'
+    ? hidReportLineSource(profile, hidOptions)
+    : hidKeyboardLineSource(profile, hidOptions);
 }

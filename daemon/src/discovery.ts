@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { matchesHidProfile, nodeHid, type HidApi } from './hid-source.ts';
 import { listProfileIds, loadProfile, type ReaderProfile } from './profiles.ts';
@@ -10,6 +12,8 @@ export interface AttachedDevice {
   product: string | null;
   /** Profiles that fit this device. */
   profiles: string[];
+  /** For HID devices: which interface this is (a reader may have several). */
+  hid?: { interface: number; usagePage?: number | undefined; usage?: number | undefined };
 }
 
 export interface SerialPortInfo {
@@ -35,7 +39,13 @@ export async function listAttachedReaders(
   const usbMatch = (p: ReaderProfile, vendorId: number | null, productId: number | null) =>
     (p.usb ?? []).some((u) => u.vendorId === vendorId && u.productId === productId);
 
-  const serial = await (options.listSerialPorts ?? (() => SerialPort.list()))();
+  let serial: SerialPortInfo[];
+  try {
+    serial = await (options.listSerialPorts ?? (() => SerialPort.list()))();
+  } catch {
+    // node-serialport lists ports through `udevadm`, which minimal systems and containers lack.
+    serial = listUsbSerialFromSysfs();
+  }
   const devices: AttachedDevice[] = serial.map((port) => {
     const vendorId = port.vendorId ? parseInt(port.vendorId, 16) : null;
     const productId = port.productId ? parseInt(port.productId, 16) : null;
@@ -66,9 +76,32 @@ export async function listAttachedReaders(
       productId: device.productId,
       product: device.product ?? null,
       profiles: profiles
-        .filter((p) => p.transport === 'hid-keyboard' && matchesHidProfile(device, p))
+        .filter((p) => p.transport !== 'serial' && matchesHidProfile(device, p))
         .map((p) => p.id),
+      hid: { interface: device.interface, usagePage: device.usagePage, usage: device.usage },
     });
   }
   return devices;
+}
+
+/** USB serial / CDC ports and their USB ids, read from sysfs (Linux) without udev. */
+export function listUsbSerialFromSysfs(sysClassTty = '/sys/class/tty'): SerialPortInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(sysClassTty).filter((name) => /^tty(ACM|USB)\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  return names.sort().map((name) => {
+    const port: SerialPortInfo = { path: `/dev/${name}` };
+    try {
+      // device -> the USB interface; its parent directory is the USB device with the ids.
+      const usbDevice = path.dirname(realpathSync(path.join(sysClassTty, name, 'device')));
+      port.vendorId = readFileSync(path.join(usbDevice, 'idVendor'), 'utf8').trim();
+      port.productId = readFileSync(path.join(usbDevice, 'idProduct'), 'utf8').trim();
+    } catch {
+      // not a USB device, or sysfs without the ids: listed without them
+    }
+    return port;
+  });
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { KeyboardReportDecoder } from './keyboard-report-decoder.ts';
 import type { LineSource, LineSourceEvents, LineSourceOpener } from './line-source.ts';
-import type { HidKeyboardReaderProfile } from './profiles.ts';
+import type { HidKeyboardReaderProfile, HidReaderProfile } from './profiles.ts';
 
 /** What the daemon needs of node-hid; tests give a fake that replays recorded reports. */
 export interface HidDeviceInfo {
@@ -16,6 +16,9 @@ export interface HidDeviceInfo {
 
 export interface HidDevice extends EventEmitter {
   close(): Promise<void>;
+  /** For readers polled through feature reports (SDK mode); the first byte is the report id. */
+  sendFeatureReport?(data: number[]): Promise<number>;
+  getFeatureReport?(reportId: number, length: number): Promise<Buffer>;
 }
 
 export interface HidApi {
@@ -36,13 +39,11 @@ export const nodeHid: HidApi = {
 };
 
 /**
- * The HID interface a profile selects: the reader's USB ids, then the keyboard usage page and
- * usage (or an explicit interface number) — the interface that carries its keystrokes.
+ * The HID interface a profile selects: the reader's USB ids, then the usage page and usage (or
+ * an explicit interface number) of the interface that carries its reads — the keyboard
+ * interface of a keyboard-emulation reader, the vendor interface of one in SDK mode.
  */
-export function matchesHidProfile(
-  device: HidDeviceInfo,
-  profile: HidKeyboardReaderProfile,
-): boolean {
+export function matchesHidProfile(device: HidDeviceInfo, profile: HidReaderProfile): boolean {
   const usbMatch = (profile.usb ?? []).some(
     (id) => id.vendorId === device.vendorId && id.productId === device.productId,
   );
@@ -55,6 +56,20 @@ export function matchesHidProfile(
   );
 }
 
+/** Opens the given hidraw path, or the first attached interface the profile selects. */
+export async function openHidDevice(
+  profile: HidReaderProfile,
+  hid: HidApi,
+  path: string | undefined,
+): Promise<HidDevice> {
+  if (path === undefined) {
+    const device = (await hid.devices()).find((d) => matchesHidProfile(d, profile));
+    if (!device?.path) throw new Error(`no HID device matching profile ${profile.id} is attached`);
+    path = device.path;
+  }
+  return hid.open(path);
+}
+
 /** Lines typed by a reader in keyboard-emulation mode, read from its HID interface. */
 export function hidKeyboardLineSource(
   profile: HidKeyboardReaderProfile,
@@ -63,14 +78,7 @@ export function hidKeyboardLineSource(
   const hid = options.hid ?? nodeHid;
   const now = options.now ?? (() => Date.now());
   return async () => {
-    let path = options.path;
-    if (path === undefined) {
-      const device = (await hid.devices()).find((d) => matchesHidProfile(d, profile));
-      if (!device?.path)
-        throw new Error(`no HID device matching profile ${profile.id} is attached`);
-      path = device.path;
-    }
-    const device = await hid.open(path);
+    const device = await openHidDevice(profile, hid, options.path);
     const decoder = new KeyboardReportDecoder(profile.keyboard);
     const source = new EventEmitter<LineSourceEvents>() as LineSource;
     let ended = false;

@@ -80,6 +80,35 @@ describe('LineFramer', () => {
     expect(stats.partial).toBe(1);
   });
 
+  it('strips a fixed prefix and suffix, and drops lines without them as garbage', async () => {
+    const framer = new LineFramer({ maxLength: 16, prefix: 'ID:', suffix: ';' });
+    const lines: string[] = [];
+    framer.on('data', (line: string) => lines.push(line));
+    framer.end(bytes('ID:04A1;\r\n04A2;\r\nID:04A3\r\nID:;\nID:5;\n'));
+    await new Promise((resolve) => framer.on('end', resolve));
+    expect(lines).toEqual(['04A1', '5']);
+    expect(framer.stats).toMatchObject({ frames: 2, garbage: 3 });
+  });
+
+  it('emits only the inside of prefixed and suffixed lines, whatever the input', async () => {
+    await fc.assert(
+      fc.asyncProperty(readerBytes, async (raw) => {
+        const framer = new LineFramer({ maxLength: 12, prefix: 'A', suffix: 'Z' });
+        const lines: string[] = [];
+        framer.on('data', (line: string) => lines.push(line));
+        framer.end(raw);
+        await new Promise((resolve) => framer.on('end', resolve));
+        const expected = raw
+          .toString('latin1')
+          .split(/[\r\n]/)
+          .slice(0, -1)
+          .filter((l) => /^A[ -~]{1,10}Z$/.test(l))
+          .map((l) => l.slice(1, -1));
+        expect(lines).toEqual(expected);
+      }),
+    );
+  });
+
   it('names a bad maxLength', () => {
     expect(() => new LineFramer({ maxLength: 0 })).toThrow(/"maxLength"/);
   });

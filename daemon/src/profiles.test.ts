@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   listProfileIds,
   loadProfile,
+  unconfirmedFacts,
   normalizeCardId,
   type SerialReaderProfile,
 } from './profiles.ts';
@@ -32,6 +33,60 @@ describe('reader profiles', () => {
     });
   });
 
+  it('ships profiles that all load, each with USB ids or an unconfirmed note about them', () => {
+    const ids = listProfileIds();
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'generic-serial',
+        'generic-serial-stx-etx',
+        'generic-keyboard',
+        'rfideas-pcprox-keyboard',
+        'rfideas-pcprox-sdk',
+        'elatec-twn4-cdc',
+        'elatec-twn4-keyboard',
+        'hid-omnikey-5427ck-keyboard',
+        'inepro-scr708',
+        'baltech-id-engine',
+      ]),
+    );
+    for (const id of ids) {
+      const profile = loadProfile(id);
+      expect(profile.id).toBe(id);
+      if ((profile.usb ?? []).length === 0) expect(unconfirmedFacts(profile)).toContain('usb');
+      // HID readers are found by their USB ids, which must come from somewhere.
+      if (profile.usb?.length) expect(profile.sources.usb).toMatch(/usb\.ids|github\.com/);
+    }
+    expect(loadProfile('rfideas-pcprox-keyboard').usb).toEqual([
+      { vendorId: 0x0c27, productId: 0x3bfa },
+    ]);
+    expect(loadProfile('rfideas-pcprox-sdk')).toMatchObject({
+      transport: 'hid-report',
+      report: { source: 'feature', offset: 1, length: 8, byteOrder: 'little', format: 'decimal' },
+    });
+  });
+
+  it('names the field of a HID report layout that cannot work', () => {
+    const sdk = loadProfile('rfideas-pcprox-sdk');
+    if (sdk.transport !== 'hid-report') throw new Error('expected a hid-report profile');
+    const { poll: _poll, ...withoutPoll } = sdk.report;
+    const noPoll = withProfile('sdk', { ...sdk, id: 'sdk', report: withoutPoll });
+    expect(() => loadProfile('sdk', noPoll)).toThrow(
+      /sdk\.json: report\.poll: required when source is "feature"\.$/,
+    );
+    const tooLong = withProfile('sdk', {
+      ...sdk,
+      id: 'sdk',
+      report: { ...sdk.report, length: 33 },
+    });
+    expect(() => loadProfile('sdk', tooLong)).toThrow(
+      /sdk\.json: report\.length: expected at most 32 bytes/,
+    );
+    const noUsage = withProfile('sdk', { ...sdk, id: 'sdk', hid: { interface: 0 } });
+    expect(() => loadProfile('sdk', noUsage)).toThrow(
+      /sdk\.json: hid\.usagePage: required; hid\.usage: required/,
+    );
+  });
+
   it('names the file and the field of a wrong value', () => {
     const dir = withProfile('bad', { ...good, id: 'bad', framing: { type: 'line', maxLength: 0 } });
     expect(() => loadProfile('bad', dir)).toThrow(
@@ -51,7 +106,7 @@ describe('reader profiles', () => {
     [
       'an unknown transport',
       { transport: 'usb' },
-      'transport: expected "serial" or "hid-keyboard"',
+      'transport: expected "serial", "hid-keyboard" or "hid-report"',
     ],
     [
       'a wrong type',
@@ -84,6 +139,33 @@ describe('reader profiles', () => {
       'usb[0].vendorId: expected a USB id',
     ],
     ['a bad case', { normalize: { trim: true, case: 'UPPER' } }, 'normalize.case: Invalid option'],
+    [
+      'a USB id in decimal text',
+      { usb: [{ vendorId: '3111', productId: 1 }] },
+      'usb[0].vendorId: expected a USB id: "0x"',
+    ],
+    [
+      'an unknown framing',
+      { framing: { type: 'fixed', maxLength: 8 } },
+      'framing.type: expected "line" or "stx-etx"',
+    ],
+    [
+      'a wrong checksum',
+      { framing: { type: 'stx-etx', maxLength: 8, checksum: 'crc' } },
+      'framing.checksum: Invalid option',
+    ],
+    [
+      'a prefix with control characters',
+      { framing: { type: 'line', maxLength: 8, prefix: '\u0002' } },
+      'framing.prefix: expected 1 to 16 printable ASCII characters',
+    ],
+    ['missing sources', { sources: undefined }, 'sources: required'],
+    ['a missing source', { sources: { usb: 'x', transport: 'y' } }, 'sources.output: required'],
+    [
+      'an unknown fact',
+      { sources: { ...good.sources, color: 'x' } },
+      'sources.color: unknown field',
+    ],
   ])('names the field of %s', (_kind, change, message) => {
     const dir = withProfile('x', { ...good, id: 'x', ...change });
     expect(() => loadProfile('x', dir)).toThrow(`x.json: ${message}`);

@@ -15,7 +15,44 @@ const positiveInt = (max: number) =>
     .int({ error: 'expected a positive integer' })
     .min(1, 'expected a positive integer')
     .max(max, `expected at most ${max}`);
-const usbId = z.int({ error: 'expected a USB id (0 to 0xffff)' }).min(0).max(0xffff);
+/** A USB id as lsusb shows it ("0x0c27") or as a number. */
+const usbIdError = 'expected a USB id: "0x" and four hex digits, as lsusb shows it';
+const usbId = z.union(
+  [
+    z.int().min(0, usbIdError).max(0xffff, usbIdError),
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{4}$/)
+      .transform((hex) => parseInt(hex, 16)),
+  ],
+  { error: usbIdError },
+);
+const byte = z.int({ error: 'expected a byte (0 to 255)' }).min(0).max(255);
+const index = (max: number) =>
+  z
+    .int({ error: `expected a whole number from 0 to ${max}` })
+    .min(0)
+    .max(max);
+/** Printable ASCII, as a framed read must be. */
+const fixedText = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(/^[ -~]+$/, 'expected 1 to 16 printable ASCII characters');
+/**
+ * Where a fact comes from: a URL or a document's name. A fact nobody could check starts with
+ * "unconfirmed", so that a technician knows what to verify on the device.
+ */
+const sourceText = z.string().min(1, 'expected a URL, a document name or "unconfirmed: ..."');
+
+/** Which HID interface to open: usage page and usage, or the USB interface number. */
+const hidSelector = (defaults?: { usagePage: number; usage: number }) =>
+  z.strictObject({
+    usagePage: defaults ? index(0xffff).default(defaults.usagePage) : index(0xffff),
+    usage: defaults ? index(0xffff).default(defaults.usage) : index(0xffff),
+    /** USB interface number, for readers with several HID interfaces. */
+    interface: index(255).optional(),
+  });
 
 const common = {
   id: z
@@ -33,7 +70,28 @@ const common = {
      */
     conversion: z.string().max(500).optional(),
   }),
-  source: z.string().min(1),
+  sources: z.strictObject(
+    {
+      model: sourceText.optional(),
+      usb: sourceText,
+      transport: sourceText,
+      hid: sourceText.optional(),
+      serial: sourceText.optional(),
+      framing: sourceText.optional(),
+      keyboard: sourceText.optional(),
+      report: sourceText.optional(),
+      output: sourceText,
+    },
+    { error: 'expected an object naming the source of each fact (usb, transport, output, ...)' },
+  ),
+};
+
+const framingCommon = {
+  /** Longest frame in bytes (prefix and suffix included); longer ones are dropped whole. */
+  maxLength: positiveInt(4096),
+  /** Fixed text the reader sends before / after each card number; stripped, and required. */
+  prefix: fixedText.optional(),
+  suffix: fixedText.optional(),
 };
 
 const SerialProfile = z.strictObject({
@@ -45,11 +103,19 @@ const SerialProfile = z.strictObject({
     parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
     stopBits: z.literal([1, 1.5, 2], { error: 'expected 1, 1.5 or 2' }),
   }),
-  framing: z.strictObject({
-    type: z.literal('line'),
-    /** Longest line in bytes; longer ones are dropped whole. */
-    maxLength: positiveInt(4096),
-  }),
+  framing: z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('line'), ...framingCommon }),
+      z.strictObject({
+        type: z.literal('stx-etx'),
+        ...framingCommon,
+        /** `xor`: a check byte follows ETX (XOR of the bytes after STX, ETX included). */
+        checksum: z.enum(['none', 'xor']).default('none'),
+      }),
+    ],
+    { error: 'expected "line" or "stx-etx"' },
+  ),
 });
 
 const HidKeyboardProfile = z.strictObject({
@@ -59,13 +125,8 @@ const HidKeyboardProfile = z.strictObject({
    * Which HID interface to open. Opening the reader's keyboard interface directly through
    * hidraw is what keeps its keystrokes away from the focused application.
    */
-  hid: z.strictObject({
-    /** Generic Desktop (1) / Keyboard (6) unless the reader says otherwise. */
-    usagePage: z.number().int().min(0).max(0xffff).default(1),
-    usage: z.number().int().min(0).max(0xffff).default(6),
-    /** USB interface number, for readers with several HID interfaces. */
-    interface: z.number().int().min(0).max(255).optional(),
-  }),
+  /** Generic Desktop (1) / Keyboard (6) unless the reader says otherwise. */
+  hid: hidSelector({ usagePage: 1, usage: 6 }),
   keyboard: z.strictObject({
     terminator: z.enum(['enter', 'tab']),
     maxLength: positiveInt(4096),
@@ -74,16 +135,79 @@ const HidKeyboardProfile = z.strictObject({
   }),
 });
 
+const HidReportProfile = z.strictObject({
+  ...common,
+  transport: z.literal('hid-report'),
+  /** The reader's vendor (SDK/raw mode) interface; no defaults, every vendor differs. */
+  hid: hidSelector(),
+  report: z
+    .strictObject({
+      /** `input`: the reader sends a report per read; `feature`: the daemon polls. */
+      source: z.enum(['input', 'feature']),
+      /** First byte of every report (numbered reports); input reports with another id are ignored. */
+      reportId: byte.optional(),
+      /** For `feature`: the feature report sent before each read, and the report read back. */
+      poll: z
+        .strictObject({
+          request: z.array(byte).min(1).max(65),
+          reportId: byte,
+          length: positiveInt(65),
+          intervalMs: z
+            .int()
+            .min(50, 'expected at least 50 ms')
+            .max(5000, 'expected at most 5000 ms'),
+        })
+        .optional(),
+      /** Where the card data starts, counting the report id byte when node-hid delivers one. */
+      offset: index(64),
+      /** Bytes of card data. */
+      length: z.int().min(1).max(32, 'expected at most 32 bytes'),
+      byteOrder: z.enum(['big', 'little']),
+      /** A byte in the report that says how much of the data is valid. */
+      lengthByte: z.strictObject({ offset: index(64), unit: z.enum(['bytes', 'bits']) }).optional(),
+      /** How the card data becomes the card id before normalization. */
+      format: z.enum(['hex', 'decimal']),
+    })
+    .check((ctx) => {
+      const report = ctx.value;
+      if (report.source === 'feature' && !report.poll) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['poll'],
+          input: report,
+          message: 'required when source is "feature"',
+        });
+      }
+      if (report.source === 'input' && report.poll) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['poll'],
+          input: report,
+          message: 'only for source "feature"',
+        });
+      }
+    }),
+});
+
 export const ReaderProfile = z.discriminatedUnion(
   'transport',
-  [SerialProfile, HidKeyboardProfile],
+  [SerialProfile, HidKeyboardProfile, HidReportProfile],
   {
-    error: 'expected "serial" or "hid-keyboard"',
+    error: 'expected "serial", "hid-keyboard" or "hid-report"',
   },
 );
 export type ReaderProfile = z.infer<typeof ReaderProfile>;
 export type SerialReaderProfile = Extract<ReaderProfile, { transport: 'serial' }>;
 export type HidKeyboardReaderProfile = Extract<ReaderProfile, { transport: 'hid-keyboard' }>;
+export type HidReportReaderProfile = Extract<ReaderProfile, { transport: 'hid-report' }>;
+export type HidReaderProfile = HidKeyboardReaderProfile | HidReportReaderProfile;
+
+/** The facts of a profile marked "unconfirmed" in its `sources`, for technicians to check. */
+export function unconfirmedFacts(profile: Pick<ReaderProfile, 'sources'>): string[] {
+  return Object.entries(profile.sources)
+    .filter(([, text]) => /^unconfirmed\b/i.test(text))
+    .map(([fact]) => fact);
+}
 
 export class ProfileError extends Error {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { LineFramer } from './line-framer.ts';
+import { createFramer } from './framers.ts';
 import type { LineSource, LineSourceEvents, LineSourceOpener } from './line-source.ts';
 import type { SerialReaderProfile } from './profiles.ts';
 import { openSerialPort, type PortOpener } from './serial-port.ts';
@@ -17,7 +17,7 @@ function deviceIdentity(path: string): string | null {
   }
 }
 
-/** Lines from a serial / USB CDC reader, framed per its profile. */
+/** Reads from a serial / USB CDC reader, framed per its profile (lines, STX/ETX). */
 export function serialLineSource(
   path: string,
   profile: SerialReaderProfile,
@@ -26,7 +26,7 @@ export function serialLineSource(
   return async () => {
     const port = await openPort(path, profile.serial);
     const openedDevice = deviceIdentity(path);
-    const framer = new LineFramer({ maxLength: profile.framing.maxLength });
+    const framer = createFramer(profile.framing);
     const source = new EventEmitter<LineSourceEvents>() as LineSource;
     let ended = false;
     // A vanished device does not always wake a pending read (no hang-up on some USB-serial

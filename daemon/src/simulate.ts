@@ -1,5 +1,4 @@
 import { READER_SIMULATE_PATH } from '@cardbind/shared';
-import { request } from 'undici';
 
 export interface SimulateSwipeOptions {
   /** The daemon's loopback port. */
@@ -29,6 +28,9 @@ export async function simulateSwipe(options: SimulateSwipeOptions): Promise<void
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw new RangeError(`"timeoutMs" must be a positive whole number of milliseconds`);
   }
+  // Loaded here, not at the top: the daemon exports this module, and undici would add some
+  // 15 MB to the resident memory of a daemon that never sends a swipe.
+  const { request } = await import('undici');
   const url = `http://127.0.0.1:${options.port}${READER_SIMULATE_PATH}`;
   let response;
   try {

@@ -1,0 +1,133 @@
+import { EventEmitter } from 'node:events';
+import { silentLogger } from '@cardbind/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardReader } from './card-reader.ts';
+import { hidReportLineSource } from './hid-report-source.ts';
+import type { HidApi, HidDeviceInfo } from './hid-source.ts';
+import { loadProfile, type HidReportReaderProfile } from './profiles.ts';
+
+/** A fake of node-hid whose open devices answer feature reports from a recorded sequence. */
+class FakeHid implements HidApi {
+  attached: HidDeviceInfo[] = [];
+  /** Answers to successive GET_REPORT(feature) requests; the last one repeats. */
+  featureAnswers: number[][] = [];
+  requests: number[][] = [];
+  opened: Array<EventEmitter & { path: string }> = [];
+  async devices() {
+    return this.attached;
+  }
+  async open(path: string) {
+    if (!this.attached.some((d) => d.path === path)) throw new Error(`cannot open ${path}`);
+    const device = Object.assign(new EventEmitter(), {
+      path,
+      close: async () => {},
+      sendFeatureReport: async (data: number[]) => {
+        this.requests.push([...data]);
+        return data.length;
+      },
+      getFeatureReport: async (_id: number, length: number) => {
+        const answer =
+          this.featureAnswers.length > 1 ? this.featureAnswers.shift()! : this.featureAnswers[0]!;
+        return Buffer.from(answer.slice(0, length));
+      },
+    });
+    this.opened.push(device);
+    return device;
+  }
+}
+
+const sdk = loadProfile('rfideas-pcprox-sdk') as HidReportReaderProfile;
+const pcprox: HidDeviceInfo = {
+  vendorId: 0x0c27,
+  productId: 0x3bfa,
+  path: '/dev/hidraw1',
+  interface: 0,
+  usagePage: 1,
+  usage: 6,
+};
+
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('HID readers in SDK mode (vendor reports)', () => {
+  const readers: CardReader[] = [];
+  afterEach(async () => {
+    for (const r of readers.splice(0)) await r.close();
+  });
+
+  it('polls a pcProx card buffer and reports a card once when it appears', async () => {
+    const hid = new FakeHid();
+    hid.attached = [pcprox];
+    // Recorded per micolous/pcprox protocol.md: no card, an H10301 card (facility 1, number
+    // 12345) held for three polls, no card, the same card again.
+    const empty = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const card = [0, 0x39, 0x30, 0x01, 0, 0, 0, 0, 0];
+    hid.featureAnswers = [empty, card, card, card, empty, card, empty];
+    const profile = {
+      ...sdk,
+      report: { ...sdk.report, poll: { ...sdk.report.poll!, intervalMs: 50 } },
+    };
+    const reader = new CardReader({
+      readerId: 'sdk',
+      profile,
+      logger: silentLogger,
+      open: hidReportLineSource(profile, { hid }),
+    });
+    readers.push(reader);
+    const reads: string[] = [];
+    reader.on('read', ({ cardId }) => reads.push(cardId));
+    reader.start();
+    await until(() => hid.featureAnswers.length === 1 && reads.length === 2);
+    expect(reads).toEqual(['77881', '77881']);
+    expect(hid.requests[0]).toEqual([0, 0x8f, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('decodes input reports, ignores other report ids, and reopens after an unplug', async () => {
+    const hid = new FakeHid();
+    const vendor = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };
+    hid.attached = [pcprox, vendor];
+    const profile: HidReportReaderProfile = {
+      ...sdk,
+      hid: { usagePage: 0xff00, usage: 1 },
+      report: {
+        source: 'input',
+        reportId: 2,
+        offset: 1,
+        length: 4,
+        byteOrder: 'big',
+        format: 'hex',
+      },
+    };
+    const reader = new CardReader({
+      readerId: 'raw',
+      profile,
+      logger: silentLogger,
+      open: hidReportLineSource(profile, { hid }),
+      retryDelaysMs: [10],
+    });
+    readers.push(reader);
+    const events: string[] = [];
+    reader.on('read', ({ cardId }) => events.push(`read ${cardId}`));
+    reader.on('status', (s) => events.push(s));
+    reader.start();
+    await until(() => events.length === 1);
+    expect(hid.opened.map((d) => d.path)).toEqual(['/dev/hidraw5']);
+    const send = (bytes: number[]) => hid.opened.at(-1)!.emit('data', Buffer.from(bytes));
+    send([2, 0x04, 0xa1, 0xb2, 0xc3]);
+    send([1, 0x11, 0x22, 0x33, 0x44]);
+    send([2, 0x04]);
+    await until(() => events.length === 2);
+    hid.opened.at(-1)!.emit('error', new Error('could not read from HID device'));
+    await until(() => events.length === 4);
+    send([2, 0, 0, 0x12, 0x34]);
+    await until(() => events.length === 5);
+    expect(events).toEqual([
+      'connected',
+      'read 04A1B2C3',
+      'disconnected',
+      'connected',
+      'read 00001234',
+    ]);
+  });
+});
