@@ -69,6 +69,46 @@ describe('Electron build', () => {
     expect(read(ELECTRON_FILES.preload)).toContain('require("electron")');
     expect(read(ELECTRON_FILES.uiScript)).toContain('Swipe your card');
     expect(read(ELECTRON_FILES.uiCss)).toContain('.reader-offline');
+    // Every shipped panel profile, for --panel.
+    expect(read(`${ELECTRON_FILES.panels}/rpi-touch-display-7.json`)).toContain('"width": 800');
+  });
+
+  it('sizes the window from --panel and tells the page its panel and language', async () => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [] });
+    const reader = await startFakeReader();
+    const main = runMain(
+      ['--server', server.url, '--reader', reader.url, '--panel', 'rpi-touch-display-2-portrait'],
+      { CARDBIND_TERMINAL_TOKEN: TOKEN, CARDBIND_LANGUAGE: 'cs' },
+    );
+    try {
+      const window = await main.report('window');
+      expect(window.options).toMatchObject({ kiosk: true, width: 720, height: 1280 });
+      const load = await main.report('load');
+      const config = await request(`${String(load.url)}/kiosk/v1/config`);
+      expect(await config.body.json()).toMatchObject({
+        language: 'cs',
+        panel: { id: 'rpi-touch-display-2-portrait', orientation: 'portrait', touch: true },
+      });
+    } finally {
+      await main.stop();
+      await reader.close();
+      await server.close();
+    }
+  });
+
+  it('refuses an unknown panel, listing the ones there are', async () => {
+    const main = runMain(['--kiosk-url=http://127.0.0.1:7392', '--panel', 'no-such-panel'], {});
+    expect(await main.exited).toBe(1);
+    // The log line is JSON: its error message is what a technician reads.
+    const logged = main
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { error?: { message: string } });
+    const message = logged.find((line) => line.error)?.error?.message;
+    expect(message).toMatch(
+      /^Unknown panel profile "no-such-panel"\. Available: .*rpi-touch-display-7/,
+    );
   });
 
   it('starts the kiosk host in-process and shows it in a locked-down window', async () => {
@@ -98,7 +138,14 @@ describe('Electron build', () => {
         windowOpen: 'deny',
       });
       expect(load.handlers).toEqual(
-        expect.arrayContaining(['did-fail-load', 'render-process-gone', 'will-navigate']),
+        expect.arrayContaining([
+          'devtools-opened',
+          'did-fail-load',
+          'did-finish-load',
+          'render-process-gone',
+          'unresponsive',
+          'will-navigate',
+        ]),
       );
 
       // The page it shows is the prebuilt UI, served by the in-process host.

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { buildUiAssets } from '../host/ui-build.ts';
+import { defaultPanelsDir, loadPanelProfiles } from '../panels.ts';
 import { ELECTRON_FILES } from './layout.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -12,8 +13,9 @@ export const ELECTRON_DIST = path.resolve(HERE, '../../dist/electron');
 
 /**
  * Bundles the Electron shell: main and preload as CommonJS (a sandboxed preload cannot be an ES
- * module), with `electron` left to the runtime, plus the prebuilt kiosk UI, so the packaged app
- * needs neither esbuild nor any node_modules.
+ * module), with `electron` left to the runtime, plus the prebuilt kiosk UI and the panel
+ * profiles, so the packaged app needs neither esbuild nor any node_modules. (The reader daemon
+ * is bundled on its own by daemon/scripts/build-service.ts; electron-builder.yml adds it.)
  */
 export async function buildElectronApp(outDir = ELECTRON_DIST): Promise<string> {
   const common: BuildOptions = {
@@ -39,5 +41,8 @@ export async function buildElectronApp(outDir = ELECTRON_DIST): Promise<string> 
   await mkdir(path.join(outDir, 'ui'), { recursive: true });
   await writeFile(path.join(outDir, ELECTRON_FILES.uiScript), ui.script);
   await writeFile(path.join(outDir, ELECTRON_FILES.uiCss), ui.css);
+  // The panel profiles, checked first: a broken one fails the build, not a kiosk at boot.
+  loadPanelProfiles();
+  await cp(defaultPanelsDir(), path.join(outDir, ELECTRON_FILES.panels), { recursive: true });
   return path.join(outDir, ELECTRON_FILES.main);
 }

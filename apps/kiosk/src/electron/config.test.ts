@@ -8,10 +8,12 @@ describe('Electron kiosk configuration', () => {
     expect(parseElectronConfig(['--kiosk-url', 'http://127.0.0.1:7392'], {})).toEqual({
       mode: 'attach',
       url: 'http://127.0.0.1:7392/',
+      panel: null,
     });
     expect(parseElectronConfig([], { CARDBIND_KIOSK_URL: 'http://localhost:9/' })).toEqual({
       mode: 'attach',
       url: 'http://localhost:9/',
+      panel: null,
     });
   });
 
@@ -40,6 +42,9 @@ describe('Electron kiosk configuration', () => {
       terminalToken: 'cbt_secret',
       readerUrl: 'http://127.0.0.1:9999',
       port: 7392,
+      language: null,
+      readerArgs: null,
+      panel: null,
     });
   });
 
@@ -52,6 +57,9 @@ describe('Electron kiosk configuration', () => {
       terminalToken: 'cbt_secret',
       readerUrl: DEFAULT_READER_URL,
       port: 0,
+      language: null,
+      readerArgs: null,
+      panel: null,
     });
     expect(
       parseElectronConfig(['--server', 'http://a:1'], {
@@ -61,6 +69,26 @@ describe('Electron kiosk configuration', () => {
         CARDBIND_KIOSK_PORT: '4',
       }),
     ).toMatchObject({ serverUrl: 'http://a:1', readerUrl: 'http://127.0.0.1:3', port: 4 });
+  });
+
+  it("takes the panel, the language and the bundled reader daemon's arguments", () => {
+    expect(
+      parseElectronConfig(['--server', 'http://a:1', '--panel', 'rpi-touch-display-7'], {
+        ...TOKEN,
+        CARDBIND_LANGUAGE: 'de',
+        CARDBIND_READER_ARGS: ' --serial /dev/ttyACM0  --profile generic-serial ',
+      }),
+    ).toMatchObject({
+      panel: 'rpi-touch-display-7',
+      language: 'de',
+      readerArgs: ['--serial', '/dev/ttyACM0', '--profile', 'generic-serial'],
+    });
+    expect(
+      parseElectronConfig(['--kiosk-url=http://127.0.0.1:1'], { CARDBIND_PANEL: 'x-1' }),
+    ).toEqual({ mode: 'attach', url: 'http://127.0.0.1:1/', panel: 'x-1' });
+    expect(
+      parseElectronConfig(['--server', 'http://a:1'], { ...TOKEN, CARDBIND_READER_ARGS: '  ' }),
+    ).toMatchObject({ readerArgs: null });
   });
 
   it('ignores the switches Electron and Chromium add', () => {
@@ -82,6 +110,8 @@ describe('Electron kiosk configuration', () => {
     [['--server', 'ftp://a/'], TOKEN, /http:\/\//],
     [['--server', 'http://a:1', '--port', '70000'], TOKEN, /0 to 65535/],
     [['--server', 'http://a:1', '--port', '-1'], TOKEN, /0 to 65535/],
+    [['--server', 'http://a:1', '--language', 'xx'], TOKEN, /no "xx" language; use one of en, de/],
+    [['--server', 'http://a:1', '--panel', '../etc/passwd'], TOKEN, /not a panel profile id/],
   ] as const)('explains what is wrong: %j', (argv, env, message) => {
     expect(() => parseElectronConfig(argv, env)).toThrow(message);
   });

@@ -1,13 +1,31 @@
 import { parseArgs } from 'node:util';
+import { isLanguage, LANGUAGES, type LanguageCode } from '../kiosk-api.ts';
 
 /**
  * What the Electron shell runs:
  * - `attach`: show a kiosk host that already runs (what `cardbind kiosk --electron` does);
  * - `host`: start the kiosk host in-process, then show it (the packaged app on a panel).
  */
-export type ElectronKioskConfig =
+export type ElectronKioskConfig = (
   | { mode: 'attach'; url: string }
-  | { mode: 'host'; serverUrl: string; terminalToken: string; readerUrl: string; port: number };
+  | {
+      mode: 'host';
+      serverUrl: string;
+      terminalToken: string;
+      readerUrl: string;
+      port: number;
+      /** The terminal's language; null: the page's default. */
+      language: LanguageCode | null;
+      /**
+       * Arguments for the reader daemon bundled with the app (as `cardbind reader` takes them);
+       * null: a daemon runs on its own (systemd) or the reader is a keyboard wedge.
+       */
+      readerArgs: string[] | null;
+    }
+) & {
+  /** Panel profile id (hardware-profiles/panels): sizes the window and tells the page. */
+  panel: string | null;
+};
 
 export const DEFAULT_READER_URL = 'http://127.0.0.1:7391';
 
@@ -17,7 +35,9 @@ export const KIOSK_URL_FLAG = '--kiosk-url';
 const USAGE =
   'Start the kiosk with --server URL (or CARDBIND_SERVER_URL) and the terminal token in ' +
   'CARDBIND_TERMINAL_TOKEN; optionally --reader URL (CARDBIND_READER_URL, default ' +
-  `${DEFAULT_READER_URL}) and --port N (CARDBIND_KIOSK_PORT, default: any free port). ` +
+  `${DEFAULT_READER_URL}), --port N (CARDBIND_KIOSK_PORT, default: any free port), ` +
+  '--language CODE (CARDBIND_LANGUAGE), --panel ID (CARDBIND_PANEL) and the bundled reader ' +
+  "daemon's arguments in CARDBIND_READER_ARGS. " +
   `Or show a running kiosk host with ${KIOSK_URL_FLAG} URL (CARDBIND_KIOSK_URL).`;
 
 /**
@@ -38,6 +58,8 @@ export function parseElectronConfig(
       reader: { type: 'string' },
       port: { type: 'string' },
       'terminal-token': { type: 'string' },
+      panel: { type: 'string' },
+      language: { type: 'string' },
     },
     strict: false,
     allowPositionals: true,
@@ -54,8 +76,9 @@ export function parseElectronConfig(
     );
   }
 
+  const panel = panelId(option('panel', 'CARDBIND_PANEL'));
   const kioskUrl = option('kiosk-url', 'CARDBIND_KIOSK_URL');
-  if (kioskUrl !== undefined) return { mode: 'attach', url: loopbackKioskUrl(kioskUrl) };
+  if (kioskUrl !== undefined) return { mode: 'attach', url: loopbackKioskUrl(kioskUrl), panel };
 
   const serverUrl = option('server', 'CARDBIND_SERVER_URL');
   const terminalToken = env.CARDBIND_TERMINAL_TOKEN;
@@ -69,7 +92,38 @@ export function parseElectronConfig(
     terminalToken,
     readerUrl: httpUrl(option('reader', 'CARDBIND_READER_URL') ?? DEFAULT_READER_URL, 'reader URL'),
     port: portNumber(option('port', 'CARDBIND_KIOSK_PORT') ?? '0'),
+    language: language(option('language', 'CARDBIND_LANGUAGE')),
+    readerArgs: readerArgs(env.CARDBIND_READER_ARGS),
+    panel,
   };
+}
+
+function panelId(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value)) {
+    throw new Error(
+      `The panel "${value}" is not a panel profile id (lower-case letters, digits and dashes, ` +
+        'as the file names in hardware-profiles/panels).',
+    );
+  }
+  return value;
+}
+
+function language(value: string | undefined): LanguageCode | null {
+  if (value === undefined) return null;
+  if (!isLanguage(value)) {
+    throw new Error(`The kiosk has no "${value}" language; use one of ${LANGUAGES.join(', ')}.`);
+  }
+  return value;
+}
+
+/**
+ * `CARDBIND_READER_ARGS` as the systemd unit of the daemon has it: arguments separated by
+ * spaces (device paths and profile ids have none), no shell quoting.
+ */
+function readerArgs(value: string | undefined): string[] | null {
+  const args = value?.trim().split(/\s+/).filter(Boolean) ?? [];
+  return args.length > 0 ? args : null;
 }
 
 function httpUrl(value: string, what: string): string {

@@ -4,4 +4,6 @@ export const ELECTRON_FILES = {
   preload: 'preload.cjs',
   uiScript: 'ui/kiosk.js',
   uiCss: 'ui/kiosk.css',
+  /** Copies of hardware-profiles/panels/*.json, for `--panel ID`. */
+  panels: 'panels',
 } as const;

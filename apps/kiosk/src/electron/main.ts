@@ -3,9 +3,11 @@ import path from 'node:path';
 import { createLogger } from '@cardbind/shared';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { serveKiosk, type KioskHost } from '../host/kiosk-host.ts';
+import { findPanelProfile, panelFacts } from '../panels.ts';
 import { ELECTRON_FILES } from './layout.ts';
 import { parseElectronConfig } from './config.ts';
-import { isAllowedNavigation, RELOAD_DELAY_MS, windowOptions } from './window.ts';
+import { superviseReaderDaemon, type ReaderDaemon } from './reader-daemon.ts';
+import { isAllowedNavigation, reloadDelayMs, windowOptions } from './window.ts';
 
 /*
  * The Electron shell's main process. Wiring only: every decision is in config.ts and window.ts.
@@ -21,16 +23,36 @@ async function main(): Promise<void> {
     return;
   }
   const config = parseElectronConfig(process.argv, process.env);
+  // Checked before anything starts: a wrong --panel stops the kiosk with the file's error.
+  const panel = config.panel
+    ? findPanelProfile(config.panel, path.join(__dirname, ELECTRON_FILES.panels))
+    : null;
   await app.whenReady();
   Menu.setApplicationMenu(null); // no menu, so no reload / devtools / close accelerators
 
   let host: KioskHost | undefined;
+  let readerDaemon: ReaderDaemon | undefined;
   let url: string;
   if (config.mode === 'attach') {
     url = config.url;
   } else {
+    if (config.readerArgs) {
+      readerDaemon = superviseReaderDaemon({
+        execPath: process.execPath,
+        script: readerDaemonScript(),
+        args: config.readerArgs,
+        logger: logger.child({ component: 'reader-daemon' }),
+      });
+    }
     host = await serveKiosk({
-      ...config,
+      serverUrl: config.serverUrl,
+      terminalToken: config.terminalToken,
+      readerUrl: config.readerUrl,
+      port: config.port,
+      page: {
+        ...(panel && { panel: panelFacts(panel) }),
+        ...(config.language && { language: config.language }),
+      },
       logger: logger.child({ component: 'kiosk' }),
       ui: {
         script: readFileSync(path.join(__dirname, ELECTRON_FILES.uiScript), 'utf8'),
@@ -51,10 +73,16 @@ async function main(): Promise<void> {
     windowOptions({
       preload: path.join(__dirname, ELECTRON_FILES.preload),
       packaged: app.isPackaged,
+      panel,
     }),
   );
   const contents = window.webContents;
-  const reload = () => setTimeout(() => void window.loadURL(url).catch(() => {}), RELOAD_DELAY_MS);
+  let failuresInARow = 0;
+  const reload = () => {
+    failuresInARow++;
+    setTimeout(() => void window.loadURL(url).catch(() => {}), reloadDelayMs(failuresInARow));
+  };
+  contents.on('did-finish-load', () => (failuresInARow = 0));
 
   contents.on('will-navigate', (event) => {
     if (!isAllowedNavigation(event.url, origin)) event.preventDefault();
@@ -68,6 +96,15 @@ async function main(): Promise<void> {
     logger.error('kiosk page crashed; reloading', { reason: details.reason });
     reload();
   });
+  // A hung page (an endless loop) never crashes by itself: end it, and the above reloads it.
+  contents.on('unresponsive', () => {
+    logger.error('kiosk page stopped responding; restarting it');
+    contents.forcefullyCrashRenderer();
+  });
+  if (app.isPackaged) {
+    // devTools: false already refuses them; this closes them should anything open them anyway.
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
   contents.on('did-fail-load', (_event, code, description, _url, isMainFrame) => {
     if (!isMainFrame) return;
     // The host may still be starting (attach mode) or restarting: keep trying.
@@ -82,16 +119,29 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (!host) return;
-    const closing = host;
+    if (!host && !readerDaemon) return;
+    const closing = [host?.close(), readerDaemon?.stop()];
     host = undefined;
+    readerDaemon = undefined;
     event.preventDefault();
-    void closing.close().finally(() => app.quit());
+    void Promise.allSettled(closing).finally(() => app.quit());
   });
 
   await window.loadURL(url).catch(() => {
     /* did-fail-load retries */
   });
+}
+
+/**
+ * The daemon bundle (daemon/scripts/build-service.ts): in the package, electron-builder puts it
+ * under the resources directory with the checkout's layout (electron-builder.yml,
+ * extraResources), so it finds its reader profiles at ../../hardware-profiles as it does in a
+ * checkout, where it is daemon/dist/ beside apps/kiosk/dist/electron/.
+ */
+function readerDaemonScript(): string {
+  return app.isPackaged
+    ? path.join(process.resourcesPath, 'daemon', 'dist', 'cardbind-reader.mjs')
+    : path.resolve(__dirname, '../../../../daemon/dist/cardbind-reader.mjs');
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedNavigation, windowOptions } from './window.ts';
+import { isAllowedNavigation, reloadDelayMs, windowOptions } from './window.ts';
 
 describe('kiosk window', () => {
   it('is a locked-down kiosk with a sandboxed, isolated renderer', () => {
@@ -15,6 +15,32 @@ describe('kiosk window', () => {
       webviewTag: false,
       devTools: false,
     });
+  });
+
+  it("takes the panel's size: full screen when packaged, a fixed window to preview", () => {
+    const panel = { width: 800, height: 480 };
+    expect(windowOptions({ preload: 'p', packaged: true, panel })).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      width: 800,
+      height: 480,
+      useContentSize: true,
+    });
+    expect(windowOptions({ preload: 'p', packaged: false, panel })).toMatchObject({
+      kiosk: false,
+      fullscreen: false,
+      resizable: false,
+      width: 800,
+      height: 480,
+    });
+    expect(windowOptions({ preload: 'p', packaged: false })).toMatchObject({ kiosk: true });
+  });
+
+  it('waits longer after each failed reload, up to 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 50].map(reloadDelayMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+    ]);
+    expect(reloadDelayMs(0)).toBe(1_000);
   });
 
   it('keeps developer tools for unpackaged runs only', () => {

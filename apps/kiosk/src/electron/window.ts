@@ -3,15 +3,24 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 /**
  * The kiosk window: full screen with no way out, and a renderer that is a plain sandboxed web
  * page. The page needs nothing from Node: it talks to its kiosk host over HTTP.
+ *
+ * With a panel profile the window's content is the panel's size. Packaged, the window is still
+ * full screen (the panel *is* the screen); unpackaged, it is a fixed-size window, so a developer
+ * sees on a desktop exactly what the panel will show.
  */
 export function windowOptions(options: {
   preload: string;
   /** Packaged builds have no developer tools at all. */
   packaged: boolean;
+  panel?: { width: number; height: number } | null;
 }): BrowserWindowConstructorOptions {
+  const { panel } = options;
+  const preview = !options.packaged && panel != null;
   return {
-    kiosk: true,
-    fullscreen: true,
+    kiosk: !preview,
+    fullscreen: !preview,
+    ...(panel && { width: panel.width, height: panel.height, useContentSize: true }),
+    resizable: !preview,
     autoHideMenuBar: true,
     backgroundColor: '#0b0f14',
     // Shown once the first paint is ready, so the panel never flashes white.
@@ -42,5 +51,10 @@ export function isAllowedNavigation(url: string, origin: string): boolean {
   }
 }
 
-/** After a renderer crash or a failed load: wait a little, so a crash loop does not spin the CPU. */
-export const RELOAD_DELAY_MS = 1_000;
+/**
+ * After a renderer crash or a failed load: wait, longer after each failure in a row (1 s, 2 s,
+ * 4 s … up to 30 s), so a crash loop does not spin the CPU and a host that is back is found soon.
+ */
+export function reloadDelayMs(failuresInARow: number): number {
+  return Math.min(1_000 * 2 ** Math.max(0, failuresInARow - 1), 30_000);
+}
