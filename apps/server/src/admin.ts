@@ -6,7 +6,13 @@ import type { Notifier } from './notifications.ts';
 import type { SettingsService } from './settings.ts';
 import type { Throttle } from './throttle.ts';
 import { generateToken, hashToken, type PasswordHasher } from './secrets.ts';
-import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
+import {
+  DuplicateError,
+  type Store,
+  type TerminalAdminRecord,
+  type TerminalRecord,
+  type UserRecord,
+} from './store/store.ts';
 
 /** Administrative operations shared by the admin CLI and (later) the admin API. */
 
@@ -89,12 +95,51 @@ export class AdminOperations {
   /** Registers a terminal; the token is returned once and only its hash is kept. */
   async addTerminal(name: string): Promise<{ terminal: TerminalRecord; token: string }> {
     const token = generateToken('terminal');
-    const terminal = await this.store.createTerminal(
-      DisplayName.parse(name),
-      hashToken(token),
-      this.now().toISOString(),
-    );
-    return { terminal, token };
+    const terminalName = DisplayName.parse(name);
+    try {
+      const terminal = await this.store.createTerminal(
+        terminalName,
+        hashToken(token),
+        this.now().toISOString(),
+      );
+      return { terminal, token };
+    } catch (error) {
+      if (error instanceof DuplicateError) throw terminalNameTaken(terminalName);
+      throw error;
+    }
+  }
+
+  async requireTerminal(name: string): Promise<TerminalAdminRecord> {
+    const terminal = await this.store.findTerminalByName(name);
+    if (!terminal) {
+      throw new ApiError(404, 'not_found', `There is no terminal "${name}". Check the name.`);
+    }
+    return terminal;
+  }
+
+  async renameTerminal(name: string, newName: string): Promise<TerminalAdminRecord> {
+    const terminal = await this.requireTerminal(name);
+    const renamed = DisplayName.parse(newName);
+    try {
+      await this.store.renameTerminal(terminal.id, renamed);
+    } catch (error) {
+      if (error instanceof DuplicateError) throw terminalNameTaken(renamed);
+      throw error;
+    }
+    return { ...terminal, name: renamed };
+  }
+
+  /** Revokes a terminal: its token stops working at once. `revoked` false: it already was. */
+  async revokeTerminal(name: string): Promise<{ terminal: TerminalAdminRecord; revoked: boolean }> {
+    const terminal = await this.requireTerminal(name);
+    const at = this.now().toISOString();
+    const revoked = await this.store.revokeTerminal(terminal.id, at);
+    return { terminal: revoked ? { ...terminal, revokedAt: at } : terminal, revoked };
+  }
+
+  /** Only for a token that matched no terminal: was it one an admin revoked? */
+  findRevokedTerminal(token: string): Promise<{ name: string; revokedAt: string } | undefined> {
+    return this.store.findRevokedTerminalByTokenHash(hashToken(token));
   }
 
   findTerminalByToken(token: string): Promise<TerminalRecord | undefined> {
@@ -112,3 +157,10 @@ export class AdminOperations {
     return token;
   }
 }
+
+const terminalNameTaken = (name: string) =>
+  new ApiError(
+    409,
+    'invalid_request',
+    `A terminal "${name}" already exists. Choose another name (terminal names are unique).`,
+  );

@@ -153,10 +153,13 @@ export class Authenticator {
       typedName?: string | undefined;
       card?: string | undefined;
       detail?: string;
+      /** High-volume events (card swipes): buffered and written within ~20 ms, not awaited. */
+      deferred?: boolean;
     },
   ): Promise<void> {
     const subject = details.subject ? `user:${details.subject.username}` : null;
-    await this.options.store.audit.record({
+    const { audit } = this.options.store;
+    const event: AuditEvent = {
       at: this.options.now().toISOString(),
       action,
       outcome,
@@ -169,7 +172,9 @@ export class Authenticator {
       terminal: origin.kind === 'terminal' ? origin.terminal.name : null,
       card: details.card ? maskCardId(details.card) : null,
       detail: details.detail ?? (origin.kind === 'client' ? `from ${origin.address}` : null),
-    });
+    };
+    if (details.deferred) audit.append(event);
+    else await audit.record(event);
   }
 }
 

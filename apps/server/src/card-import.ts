@@ -20,33 +20,71 @@ export interface ImportRowError {
   message: string;
 }
 
+/** A card as a line of the file wants it. */
+export interface ImportedCard {
+  line: number;
+  cardId: string;
+  username: string;
+  expiresAt: string | null;
+}
+
+/** A card that is enrolled already but not as the file says: what it was, and what it becomes. */
+export interface ChangedCard extends ImportedCard {
+  was: { username: string; expiresAt: string | null };
+}
+
 export interface ImportReport {
   rows: number;
-  add: Array<{ line: number; cardId: string; username: string; expiresAt: string | null }>;
+  add: ImportedCard[];
+  /** A new expiry, or (with `reassign`) another owner; `was` holds the values before. */
+  change: ChangedCard[];
   unchanged: number;
   errors: ImportRowError[];
   applied: boolean;
 }
 
-const ExpiresAt = z.iso.datetime();
+export interface ImportOptions {
+  dryRun: boolean;
+  at: string;
+  /** Import the good lines even though others have errors. */
+  skipErrors?: boolean;
+  /** Move a card enrolled to another user to the user the file names, instead of an error. */
+  reassign?: boolean;
+}
+
+// Offsets are accepted (spreadsheets write them) and stored as UTC, as the swipe compares text.
+const ExpiresAt = z.iso.datetime({ offset: true });
+
+const sameInstant = (a: string | null, b: string | null) =>
+  a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
 
 /**
  * Plans (and, unless `dryRun`, applies) a CSV import of card assignments. The file needs the
  * columns `username` and `cardId` (any order, more columns allowed — an export can be
- * re-imported). A card already on the same account is unchanged; one on another account, an
- * unknown user, a bad card id or a card listed twice is an error for that line. Nothing is
- * written while any line has an error.
+ * re-imported; only `expiresAt` of the others is read). For each line:
+ *
+ * - a card nobody has is added;
+ * - a card the same user has is unchanged, or a change when its `expiresAt` differs (an empty
+ *   cell means "never expires"; without the column, expiry is left as it is);
+ * - a card another user has is an error naming that user, unless `reassign`: then it is a change
+ *   that moves the card (the card is the other person's badge, so moving it is never implicit);
+ * - an unknown user, a bad card id or expiry, or a card listed twice is an error for that line.
+ *
+ * Nothing is written while any line has an error, unless `skipErrors`: then the good lines are
+ * imported and the report still names every line left out. After applying, `add` and `change`
+ * list what was written; a card enrolled, moved or removed meanwhile becomes an error instead.
  */
 export async function importCards(
   store: Store,
   table: string[][],
-  options: { dryRun: boolean; at: string },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   // Cells of a file we exported come back with the spreadsheet formula guard: take it off.
   const [header, ...rows] = table.map((row) => row.map(unguardCell));
   const report: ImportReport = {
     rows: rows.length,
     add: [],
+    change: [],
     unchanged: 0,
     errors: [],
     applied: false,
@@ -55,6 +93,7 @@ export async function importCards(
     header?.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase()) ?? -1;
   const cardColumn = column('cardId');
   const userColumn = column('username');
+  const expiresColumn = column('expiresAt');
   if (cardColumn === -1 || userColumn === -1) {
     report.errors.push({
       line: 1,
@@ -64,6 +103,8 @@ export async function importCards(
   }
   const seen = new Map<string, number>();
   const users = new Map<string, number | null>();
+  /** Per line of `report.change`: whose card it is now, so applying can check it still is. */
+  const owners = new Map<number, { from: number; to: number }>();
   for (const [index, row] of rows.entries()) {
     const line = index + 2;
     const cardId = (row[cardColumn] ?? '').trim();
@@ -88,22 +129,52 @@ export async function importCards(
       fail(`there is no user "${username}".`);
       continue;
     }
-    const expiresColumn = column('expiresAt');
     const expires = expiresColumn === -1 ? '' : (row[expiresColumn] ?? '').trim();
     if (expires !== '' && !ExpiresAt.safeParse(expires).success) {
       fail(`expiresAt "${expires}" is not an ISO date-time such as 2027-01-31T12:00:00Z.`);
       continue;
     }
+    const wanted = expires === '' ? null : new Date(expires).toISOString();
     const existing = await store.findCard(cardId);
-    if (existing && existing.owner.id === userId) {
+    if (!existing) {
+      report.add.push({ line, cardId, username, expiresAt: wanted });
+      continue;
+    }
+    const expiresAt = expiresColumn === -1 ? existing.expiresAt : wanted;
+    const owner = existing.owner;
+    if (owner.id !== userId && !options.reassign) {
+      fail(
+        `card ${cardId} belongs to ${owner.username}, not ${username}. Remove it there first, or allow moving cards between users (reassign=true).`,
+      );
+    } else if (owner.id === userId && sameInstant(existing.expiresAt, expiresAt)) {
       report.unchanged++;
-    } else if (existing) {
-      fail(`card ${cardId} belongs to ${existing.owner.username}; remove it there first.`);
     } else {
-      report.add.push({ line, cardId, username, expiresAt: expires === '' ? null : expires });
+      report.change.push({
+        line,
+        cardId,
+        username,
+        expiresAt,
+        was: { username: owner.username, expiresAt: existing.expiresAt },
+      });
+      owners.set(line, { from: owner.id, to: userId });
     }
   }
-  if (options.dryRun || report.errors.length > 0) return report;
+  if (options.dryRun || (report.errors.length > 0 && !options.skipErrors)) return report;
+  report.add = await applyAdds(store, report, users, options.at);
+  report.change = await applyChanges(store, report, owners, options.at);
+  report.errors.sort((a, b) => a.line - b.line);
+  report.applied = true;
+  return report;
+}
+
+/** Adds the planned cards; returns those added (a card enrolled meanwhile is an error). */
+async function applyAdds(
+  store: Store,
+  report: ImportReport,
+  users: Map<string, number | null>,
+  at: string,
+): Promise<ImportedCard[]> {
+  const added: ImportedCard[] = [];
   for (const item of report.add) {
     const userId = users.get(item.username.toLowerCase());
     if (typeof userId !== 'number') continue;
@@ -111,10 +182,11 @@ export async function importCards(
       await store.addCard({
         cardId: item.cardId,
         userId,
-        at: options.at,
+        at,
         source: 'admin',
         expiresAt: item.expiresAt,
       });
+      added.push(item);
     } catch (error) {
       // Enrolled at a panel since the plan was made: report it instead of failing the rest.
       if (!(error instanceof DuplicateError)) throw error;
@@ -124,6 +196,34 @@ export async function importCards(
       });
     }
   }
-  report.applied = true;
-  return report;
+  return added;
+}
+
+/** Applies the planned changes; returns those made (a card moved or removed meanwhile is not). */
+async function applyChanges(
+  store: Store,
+  report: ImportReport,
+  owners: Map<number, { from: number; to: number }>,
+  at: string,
+): Promise<ChangedCard[]> {
+  const changed: ChangedCard[] = [];
+  for (const item of report.change) {
+    const owner = owners.get(item.line);
+    if (!owner) continue;
+    const done = await store.updateCard({
+      cardId: item.cardId,
+      fromUserId: owner.from,
+      toUserId: owner.to,
+      expiresAt: item.expiresAt,
+      at,
+    });
+    if (done) changed.push(item);
+    else {
+      report.errors.push({
+        line: item.line,
+        message: `card ${item.cardId} was removed or moved since the file was checked; skipped. Check the file again.`,
+      });
+    }
+  }
+  return changed;
 }

@@ -4,6 +4,9 @@ import { Authenticator } from './authenticator.ts';
 import { CredentialService } from './credentials.ts';
 import { createDisabledMailer, type Mailer } from './mail/mailer.ts';
 import { Notifier } from './notifications.ts';
+import { AuthorizationService } from './oauth/authorizations.ts';
+import type { OAuthConfig } from './oauth/providers.ts';
+import { PrinterService } from './printers.ts';
 import {
   createPasswordHasher,
   DEFAULT_PASSWORD_HASHING,
@@ -31,6 +34,8 @@ export interface ServerContext {
   terminals: TerminalService;
   sessions: SessionService;
   admin: AdminOperations;
+  printers: PrinterService;
+  authorizations: AuthorizationService;
 }
 
 export interface ContextOptions {
@@ -45,6 +50,8 @@ export interface ContextOptions {
   mailer?: Mailer;
   /** Time zone of dates in e-mails. */
   timeZone?: string;
+  /** OAuth 2.0 providers of connector types users may authorize. */
+  oauth?: OAuthConfig;
 }
 
 export function createContext(options: ContextOptions): ServerContext {
@@ -76,6 +83,14 @@ export function createContext(options: ContextOptions): ServerContext {
     settings,
     now,
   );
+  const printers = new PrinterService(store, now);
+  const authorizations = new AuthorizationService({
+    store,
+    serverKey: options.serverKey,
+    now,
+    logger,
+    ...(options.oauth ? { config: options.oauth } : {}),
+  });
   return {
     store,
     serverKey: options.serverKey,
@@ -89,5 +104,7 @@ export function createContext(options: ContextOptions): ServerContext {
     terminals,
     sessions,
     admin,
+    printers,
+    authorizations,
   };
 }

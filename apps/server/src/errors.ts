@@ -22,3 +22,11 @@ export const terminalUnauthorized = () =>
     'This terminal is not registered with the server or its token is wrong. ' +
       'Ask an administrator for a terminal token (`cardbind admin terminal add NAME`) and configure it on the kiosk.',
   );
+
+export const terminalRevoked = (name: string, revokedAt: string) =>
+  new ApiError(
+    401,
+    'unauthorized',
+    `This terminal ("${name}") was revoked by an administrator at ${revokedAt}; its token no longer works. ` +
+      'Ask an administrator to register the terminal again and configure the kiosk with the new token.',
+  );

@@ -19,6 +19,8 @@ export const ADMIN_PERMISSIONS = [
   'ManageTerminals',
   'ManageSettings',
   'ViewAudit',
+  /** Print queues, their containers and who sees them. */
+  'ManagePrinters',
 ] as const;
 
 export type Permission =

@@ -3,8 +3,10 @@ import type { AdminOperations } from './admin.ts';
 import { createContext, type ServerContext } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { createSmtpMailer, type SmtpConfig } from './mail/mailer.ts';
+import type { OAuthConfig } from './oauth/providers.ts';
 import type { PasswordHashingOptions } from './secrets.ts';
 import { loadServerKey } from './server-key.ts';
+import { lowerThreadpoolPriority } from './threadpool-priority.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
@@ -12,10 +14,18 @@ import type { Store } from './store/store.ts';
 /** Where the data lives: SQLite in a directory (the default) or a PostgreSQL database. */
 export type StorageLocation = { dataDir: string } | { databaseUrl: string };
 
-export function openStore(location: StorageLocation): Promise<Store> {
+export function openStore(
+  location: StorageLocation,
+  options: { logger?: Logger; longRunning?: boolean } = {},
+): Promise<Store> {
+  const logger = options.logger ? { logger: options.logger } : {};
   return 'databaseUrl' in location
-    ? openPostgresStore(location.databaseUrl)
-    : openSqliteStore(location.dataDir);
+    ? openPostgresStore(location.databaseUrl, logger)
+    : // A server checkpoints on a thread of its own; a short admin task lets SQLite do it.
+      openSqliteStore(location.dataDir, {
+        ...logger,
+        backgroundCheckpoints: options.longRunning ?? true,
+      });
 }
 
 export function describeStorage(location: StorageLocation): string {
@@ -37,6 +47,15 @@ export interface ServerOptions extends MailOptions {
   logger?: Logger;
   passwordHashing?: PasswordHashingOptions;
   enrollmentTtlMs?: number;
+  /** OAuth 2.0 providers of connector types (`--oauth-providers FILE`). */
+  oauth?: OAuthConfig;
+  /**
+   * Runs libuv's threadpool (argon2, file system, DNS) at the lowest priority so that password
+   * hashing cannot delay card swipes. Only for a process that is nothing but the server
+   * (`cardbind server`): the setting holds for the whole process, so a test runner or an
+   * embedding program that starts a server in-process would have its own file work slowed too.
+   */
+  backgroundThreadpool?: boolean;
 }
 
 export interface RunningServer {
@@ -51,11 +70,16 @@ async function openContext(
     logger: Logger;
     passwordHashing?: PasswordHashingOptions;
     enrollmentTtlMs?: number;
+    oauth?: OAuthConfig;
+    longRunning?: boolean;
   },
 ): Promise<ServerContext> {
   const serverKey = loadServerKey('dataDir' in storage ? { dataDir: storage.dataDir } : {});
-  const store = await openStore(storage);
-  const { smtp, ...rest } = options;
+  const { smtp, longRunning, ...rest } = options;
+  const store = await openStore(storage, {
+    logger: options.logger,
+    ...(longRunning === undefined ? {} : { longRunning }),
+  });
   return createContext({
     store,
     serverKey,
@@ -72,8 +96,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     ...(options.enrollmentTtlMs === undefined ? {} : { enrollmentTtlMs: options.enrollmentTtlMs }),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
   });
   const app = buildApp({ context });
+  if (options.backgroundThreadpool) {
+    const lowered = await lowerThreadpoolPriority();
+    logger.debug('threadpool at background priority', { threads: lowered.length });
+  }
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? 0, host });
@@ -90,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       await app.close();
+      // Writes the buffered audit events of the last swipes, then stops the checkpoint thread.
       await context.store.close();
     },
   };
@@ -103,6 +133,7 @@ export async function withAdmin<T>(
 ): Promise<T> {
   const context = await openContext(storage, {
     ...options,
+    longRunning: false,
     logger: options.logger ?? createLogger({ level: 'warn' }),
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
   });

@@ -65,10 +65,8 @@ export class TerminalService {
         'card.auth',
         'success',
         { kind: 'terminal', terminal },
-        {
-          subject: owner,
-          card: cardId,
-        },
+        // The swipe's own event: buffered, so that the answer does not wait for a commit.
+        { subject: owner, card: cardId, deferred: true },
       );
       return { result: 'known', user: publicUser(owner) };
     }
@@ -77,11 +75,7 @@ export class TerminalService {
         'card.auth',
         'denied',
         { kind: 'terminal', terminal },
-        {
-          subject: owner,
-          card: cardId,
-          detail: 'account_disabled',
-        },
+        { subject: owner, card: cardId, detail: 'account_disabled', deferred: true },
       );
       throw new ApiError(
         403,
@@ -104,7 +98,7 @@ export class TerminalService {
       'card.auth',
       'failure',
       { kind: 'terminal', terminal },
-      { card: cardId, detail: expired ? 'card_expired' : 'unknown_card' },
+      { card: cardId, detail: expired ? 'card_expired' : 'unknown_card', deferred: true },
     );
     return expired
       ? { result: 'unknown', enrollmentToken, expiresAt, reason: 'card_expired' }

@@ -1,5 +1,10 @@
-import { withAdmin as openAdmin, type PasswordHashingOptions } from '@cardbind/server';
+import {
+  withAdmin as openAdmin,
+  type PasswordHashingOptions,
+  type ServerContext,
+} from '@cardbind/server';
 import { Command } from 'commander';
+import { userInfo } from 'node:os';
 import {
   mailFrom,
   passwordHashingOption,
@@ -111,11 +116,50 @@ export function adminCommand(): Command {
     });
   terminal
     .command('list')
-    .description('List terminals')
+    .description(
+      'List terminals, revoked ones too: name, created, last seen, state (active or revoked)',
+    )
     .action(async (_options: unknown, command: Command) => {
-      const terminals = await withAdmin(command, (_ops, { store }) => store.listTerminals());
-      for (const t of terminals)
-        console.log([t.name, t.createdAt, t.lastSeenAt ?? 'never'].join('\t'));
+      const terminals = await withAdmin(command, (_ops, { store }) =>
+        store.listTerminalsForAdmin(),
+      );
+      for (const line of terminals.map(terminalListLine)) console.log(line);
+    });
+  terminal
+    .command('rename <name> <new-name>')
+    .description('Rename a terminal; its token keeps working')
+    .action(async (name: string, newName: string, _options: unknown, command: Command) => {
+      const renamed = await withAdmin(command, async (ops, context) => {
+        const result = await ops.renameTerminal(name, newName);
+        if (result.name !== name) {
+          await recordCliAction(context, 'terminal.rename', `terminal:${result.name}`, {
+            detail: `was "${name}"`,
+          });
+        }
+        return result;
+      });
+      console.error(`Renamed terminal "${name}" to "${renamed.name}". Its token still works.`);
+    });
+  terminal
+    .command('revoke <name>')
+    .description('Revoke a terminal: its token stops working')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const { terminal: revoked, revoked: changed } = await withAdmin(
+        command,
+        async (ops, context) => {
+          const result = await ops.revokeTerminal(name);
+          // Revoking twice changes nothing, so it is recorded once (as the API does).
+          if (result.revoked) {
+            await recordCliAction(context, 'terminal.revoke', `terminal:${name}`);
+          }
+          return result;
+        },
+      );
+      console.error(
+        changed
+          ? `Revoked terminal "${name}": its token no longer works (a running server stops accepting it within seconds). Register a new terminal to replace it.`
+          : `Terminal "${name}" was already revoked on ${revoked.revokedAt ?? 'an earlier date'}; nothing changed.`,
+      );
     });
 
   admin
@@ -147,4 +191,46 @@ export function adminCommand(): Command {
       });
     });
   return admin;
+}
+
+/** One tab-separated line of `terminal list`: name, created, last seen, state. */
+export function terminalListLine(terminal: {
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}): string {
+  const state = terminal.revokedAt ? `revoked ${terminal.revokedAt}` : 'active';
+  return [terminal.name, terminal.createdAt, terminal.lastSeenAt ?? 'never', state].join('\t');
+}
+
+/**
+ * The CLI acts on the database directly, with no signed-in user: the audit log names the
+ * operating-system account that ran it, so a revocation is traceable like one made in the portal.
+ */
+async function recordCliAction(
+  context: ServerContext,
+  action: string,
+  subject: string,
+  details: { detail?: string } = {},
+): Promise<void> {
+  await context.store.audit.record({
+    at: context.now().toISOString(),
+    action,
+    outcome: 'success',
+    actor: `cli:${operatingSystemUser()}`,
+    subject,
+    terminal: null,
+    card: null,
+    detail: details.detail ?? null,
+  });
+}
+
+function operatingSystemUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): still say it came from the CLI.
+    return 'unknown';
+  }
 }

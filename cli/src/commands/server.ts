@@ -22,6 +22,7 @@ interface ServerCommandOptions {
   host: string;
   passwordHashing?: PasswordHashingOptions;
   logLevel: LogLevel;
+  oauthProviders?: string;
 }
 
 export function serverCommand(): Command {
@@ -38,15 +39,23 @@ export function serverCommand(): Command {
         .env('CARDBIND_LOG_LEVEL')
         .default('info'),
     )
+    .addOption(
+      new Option(
+        '--oauth-providers <file>',
+        'JSON file of OAuth 2.0 providers users may authorize (connector types; holds client secrets)',
+      ).env('CARDBIND_OAUTH_PROVIDERS'),
+    )
     .action(async (options: ServerCommandOptions) => {
-      const { startServer } = await import('@cardbind/server');
+      const { loadOAuthConfig, startServer } = await import('@cardbind/server');
       const server = await startServer({
+        ...(options.oauthProviders ? { oauth: loadOAuthConfig(options.oauthProviders) } : {}),
         storage: storageFrom(options),
         ...mailFrom(options),
         port: options.port,
         host: options.host,
         logger: createLogger({ level: options.logLevel }),
         ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
+        backgroundThreadpool: true,
       });
       console.log(`Cardbind server listening on ${server.url}`);
       await untilStopped();

@@ -24,12 +24,18 @@ import {
 } from './router.ts';
 import { AdminCards } from './views/AdminCards.tsx';
 import { Audit } from './views/Audit.tsx';
+import { CardImport } from './views/CardImport.tsx';
+import { Groups } from './views/Groups.tsx';
 import { Login } from './views/Login.tsx';
+import { AdminPrinters } from './views/AdminPrinters.tsx';
+import { MyAuthorizations } from './views/MyAuthorizations.tsx';
 import { MyCards } from './views/MyCards.tsx';
+import { MyPrinters } from './views/MyPrinters.tsx';
 import { MySessions } from './views/MySessions.tsx';
 import { NewUser } from './views/NewUser.tsx';
 import { Profile } from './views/Profile.tsx';
 import { Settings } from './views/Settings.tsx';
+import { Terminals } from './views/Terminals.tsx';
 import { UserDetail } from './views/UserDetail.tsx';
 import { Users } from './views/Users.tsx';
 
@@ -51,6 +57,12 @@ interface NavItem {
 const MY_ITEMS: NavItem[] = [
   { route: { name: 'profile' }, label: 'nav.profile', matches: ['profile'] },
   { route: { name: 'myCards' }, label: 'nav.cards', matches: ['myCards'] },
+  { route: { name: 'myPrinters' }, label: 'nav.printers', matches: ['myPrinters'] },
+  {
+    route: { name: 'myAuthorizations' },
+    label: 'nav.authorizations',
+    matches: ['myAuthorizations'],
+  },
   { route: { name: 'mySessions' }, label: 'nav.sessions', matches: ['mySessions'] },
 ];
 const ADMIN_ITEMS: NavItem[] = [
@@ -59,7 +71,14 @@ const ADMIN_ITEMS: NavItem[] = [
     label: 'nav.users',
     matches: ['users', 'user', 'newUser'],
   },
-  { route: { name: 'cards', page: 1 }, label: 'nav.enrolledCards', matches: ['cards'] },
+  {
+    route: { name: 'cards', page: 1 },
+    label: 'nav.enrolledCards',
+    matches: ['cards', 'cardImport'],
+  },
+  { route: { name: 'terminals' }, label: 'nav.terminals', matches: ['terminals'] },
+  { route: { name: 'groups' }, label: 'nav.groups', matches: ['groups'] },
+  { route: { name: 'printers' }, label: 'nav.printQueues', matches: ['printers'] },
   { route: { name: 'settings' }, label: 'nav.settings', matches: ['settings'] },
   { route: { name: 'audit', filters: { page: 1 } }, label: 'nav.audit', matches: ['audit'] },
 ];
@@ -69,14 +88,28 @@ const TITLES: Record<RouteName, MessageKey> = {
   profile: 'profile.title',
   myCards: 'cards.title',
   mySessions: 'sessions.title',
+  myPrinters: 'myPrinters.title',
+  myAuthorizations: 'authorizations.title',
+  printers: 'adminPrinters.title',
   users: 'users.title',
   newUser: 'newUser.title',
   user: 'users.title',
   cards: 'adminCards.title',
+  cardImport: 'cardImport.title',
+  terminals: 'terminals.title',
+  groups: 'groups.title',
   settings: 'settings.title',
   audit: 'audit.title',
   notFound: 'notFound.title',
 };
+
+function storedLanguage(): string | null {
+  try {
+    return window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
 
 function currentLocation() {
   return { pathname: window.location.pathname, search: window.location.search };
@@ -116,6 +149,11 @@ export function App(props: { api: ApiClient; initialLanguage: Language }) {
   const loadMe = useCallback(async () => {
     try {
       const me = await api.get<Me>('/me');
+      // The account's language follows the user to a new browser. `en` is also what every
+      // account starts with, so it says nothing: then the browser's language stays.
+      if (storedLanguage() === null && me.language !== 'en' && isLanguage(me.language)) {
+        setLanguage(me.language);
+      }
       setAuth({ state: 'in', me });
     } catch (error) {
       // A 401 ends the session through onSessionEnded; anything else is shown.
@@ -230,6 +268,7 @@ export function App(props: { api: ApiClient; initialLanguage: Language }) {
     api,
     t,
     language,
+    chooseLanguage,
     me,
     can: (permission: Permission) => me.permissions.includes(permission),
     navigate,
@@ -331,6 +370,12 @@ function View({ route, onLogout }: { route: Route; onLogout: () => void }) {
       return <MyCards />;
     case 'mySessions':
       return <MySessions onLogout={onLogout} />;
+    case 'myPrinters':
+      return <MyPrinters />;
+    case 'myAuthorizations':
+      return <MyAuthorizations result={route.result} connector={route.connector} />;
+    case 'printers':
+      return <AdminPrinters />;
     case 'users':
       return <Users query={route.query} />;
     case 'newUser':
@@ -339,6 +384,12 @@ function View({ route, onLogout }: { route: Route; onLogout: () => void }) {
       return <UserDetail key={route.username} username={route.username} />;
     case 'cards':
       return <AdminCards search={route.search} page={route.page} />;
+    case 'cardImport':
+      return <CardImport />;
+    case 'terminals':
+      return <Terminals />;
+    case 'groups':
+      return <Groups />;
     case 'settings':
       return <Settings />;
     case 'audit':

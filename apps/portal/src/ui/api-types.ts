@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'ManageTerminals',
   'ManageSettings',
   'ViewAudit',
+  'ManagePrinters',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,6 +33,8 @@ export interface Me {
   fullName: string;
   email: string | null;
   source: string;
+  /** The user's language (portal and e-mails); `en` until they choose. */
+  language: string;
   groups: string[];
   permissions: Permission[];
   cards: Array<{ cardId: string; createdAt: string; terminal: string | null }>;
@@ -125,4 +128,65 @@ export interface AuditEvent {
   terminal: string | null;
   card: string | null;
   detail: string | null;
+}
+
+/** `GET /api/v1/terminals`: never a token; that is answered once, when the terminal is added. */
+export interface Terminal {
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+  cards: number;
+}
+
+/** `POST /api/v1/cards/import`: what an import would do (dry run) or did. */
+export interface ImportedCard {
+  line: number;
+  cardId: string;
+  username: string;
+  expiresAt: string | null;
+}
+export interface CardImportReport {
+  rows: number;
+  add: ImportedCard[];
+  /** A new expiry, or (only with `reassign=true`) another owner; `was` is how the card was. */
+  change: Array<ImportedCard & { was: { username: string; expiresAt: string | null } }>;
+  unchanged: number;
+  /** Line numbers count the header as line 1, as a spreadsheet shows them. */
+  errors: Array<{ line: number; message: string }>;
+  applied: boolean;
+}
+
+/** A container of print queues and what it holds (`GET /api/v1/printers`, `/me/printers`). */
+export interface PrinterContainer<Q> {
+  id: number;
+  name: string;
+  containers: Array<PrinterContainer<Q>>;
+  queues: Q[];
+}
+export interface PrinterTree<Q> {
+  containers: Array<PrinterContainer<Q>>;
+  queues: Q[];
+}
+export interface MyQueue {
+  id: number;
+  name: string;
+  availableByDefault: boolean;
+  favourite: boolean;
+}
+export interface AdminQueue {
+  id: number;
+  name: string;
+  availableByDefault: boolean;
+  /** null: everybody sees it. */
+  groups: string[] | null;
+}
+
+/** `GET /api/v1/me/authorizations`. */
+export interface ConnectorAuthorization {
+  type: string;
+  name: string;
+  status: 'authorized' | 'not_authorized' | 'expired';
+  authorizedAt: string | null;
+  expiresAt: string | null;
 }

@@ -135,6 +135,22 @@ describe('ApiClient', () => {
     expect(patch!.body).toBe('{"fullName":"Ada"}');
   });
 
+  it('sends a CSV file as text/csv, as it is, with the CSRF token', async () => {
+    const storage = memoryStorage();
+    storage.setItem('cardbind.portal.session', JSON.stringify({ csrfToken: 'kept', expiresAt: 1 }));
+    const server = fakeServer(json(200, { applied: false }));
+    const { api } = client(server, storage);
+    const file = 'username,cardId\r\n"ada, jr",{"x":1}\r\n';
+    expect(await api.postCsv('/cards/import?dryRun=true', file)).toEqual({ applied: false });
+    expect(server.calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/v1/cards/import?dryRun=true',
+      body: file,
+    });
+    expect(server.calls[0]!.headers['content-type']).toBe('text/csv');
+    expect(server.calls[0]!.headers['x-csrf-token']).toBe('kept');
+  });
+
   it('survives a reload through sessionStorage', async () => {
     const storage = memoryStorage();
     storage.setItem('cardbind.portal.session', JSON.stringify({ csrfToken: 'kept', expiresAt: 1 }));

@@ -205,6 +205,10 @@ export class ApiClient {
   delete<T = void>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }
+  /** POSTs a CSV file as it is (`text/csv`), as card imports want it. */
+  postCsv<T>(path: string, csv: string): Promise<T> {
+    return this.request<T>('POST', path, new CsvBody(csv));
+  }
 
   /**
    * One API call. A 401 (access token expired) or a CSRF refusal (the session was replaced, say
@@ -249,7 +253,9 @@ export class ApiClient {
 
   private async send(method: Method, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const csv = isCsvBody(body) ? body.csv : undefined;
+    if (body !== undefined)
+      headers['content-type'] = csv === undefined ? 'application/json' : 'text/csv';
     if (method !== 'GET' && this.session) headers[CSRF_HEADER] = this.session.csrfToken;
     try {
       return await this.fetch(`${API_PREFIX}${path}`, {
@@ -257,7 +263,7 @@ export class ApiClient {
         headers,
         credentials: 'same-origin',
         cache: 'no-store',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: csv ?? JSON.stringify(body) }),
       });
     } catch {
       throw networkError();
@@ -312,6 +318,14 @@ export class ApiClient {
       Math.max(MIN_REFRESH_DELAY_MS, due),
     );
   }
+}
+
+/** A body sent as text/csv rather than JSON: marked by its class, never by its shape. */
+class CsvBody {
+  constructor(readonly csv: string) {}
+}
+function isCsvBody(body: unknown): body is CsvBody {
+  return body instanceof CsvBody;
 }
 
 /** Encodes one path segment (usernames may hold anything but spaces). */

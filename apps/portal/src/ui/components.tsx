@@ -347,6 +347,8 @@ export function ConfirmButton(props: {
   onConfirm: () => void;
   disabled?: boolean;
   kind?: 'danger' | 'secondary';
+  /** Says what the confirming button does ("Delete queue"); the default is a general "Yes". */
+  confirmLabel?: string;
 }) {
   const { t } = usePortal();
   const [asking, setAsking] = useState(false);
@@ -373,7 +375,7 @@ export function ConfirmButton(props: {
           props.onConfirm();
         }}
       >
-        {t('common.confirm')}
+        {props.confirmLabel ?? t('common.confirm')}
       </button>
       <button type="button" class="secondary" onClick={() => setAsking(false)}>
         {t('common.cancel')}

@@ -10,6 +10,8 @@ export interface Portal {
   api: ApiClient;
   t: Translate;
   language: Language;
+  /** Switches the portal's language and remembers it in this browser. */
+  chooseLanguage(language: Language): void;
   me: Me;
   can(permission: Permission): boolean;
   navigate(route: Route, options?: { replace?: boolean }): void;

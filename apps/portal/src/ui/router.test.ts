@@ -23,9 +23,20 @@ describe('router', () => {
     expect(parse('/portal/profile')).toEqual({ name: 'profile' });
     expect(parse('/portal/profile/cards')).toEqual({ name: 'myCards' });
     expect(parse('/portal/profile/sessions')).toEqual({ name: 'mySessions' });
+    expect(parse('/portal/profile/printers')).toEqual({ name: 'myPrinters' });
+    expect(parse('/portal/profile/authorizations?result=denied&connector=drive')).toEqual({
+      name: 'myAuthorizations',
+      result: 'denied',
+      connector: 'drive',
+    });
+    expect(parse('/portal/admin/printers')).toEqual({ name: 'printers' });
     expect(parse('/portal/admin/new-user')).toEqual({ name: 'newUser' });
     expect(parse('/portal/admin/users/ada%20b')).toEqual({ name: 'user', username: 'ada b' });
     expect(parse('/portal/admin/settings')).toEqual({ name: 'settings' });
+    expect(parse('/portal/admin/terminals')).toEqual({ name: 'terminals' });
+    expect(parse('/portal/admin/groups')).toEqual({ name: 'groups' });
+    expect(parse('/portal/admin/cards/import')).toEqual({ name: 'cardImport' });
+    expect(parse('/portal/admin/cards/import/x')).toMatchObject({ name: 'notFound' });
     expect(parse('/portal/admin/cards?search=04A1&page=3')).toEqual({
       name: 'cards',
       search: '04A1',
@@ -66,8 +77,16 @@ describe('router', () => {
       fc.constant<Route>({ name: 'profile' }),
       fc.constant<Route>({ name: 'myCards' }),
       fc.constant<Route>({ name: 'mySessions' }),
+      fc.constant<Route>({ name: 'myPrinters' }),
+      fc.constant<Route>({ name: 'printers' }),
+      fc
+        .record({ result: text, connector: text })
+        .map((r): Route => ({ name: 'myAuthorizations', ...r })),
       fc.constant<Route>({ name: 'newUser' }),
       fc.constant<Route>({ name: 'settings' }),
+      fc.constant<Route>({ name: 'terminals' }),
+      fc.constant<Route>({ name: 'groups' }),
+      fc.constant<Route>({ name: 'cardImport' }),
       fc
         .string({ minLength: 1 })
         .filter((u) => u !== '.' && u !== '..')

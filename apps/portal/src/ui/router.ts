@@ -25,10 +25,17 @@ export type Route =
   | { name: 'profile' }
   | { name: 'myCards' }
   | { name: 'mySessions' }
+  | { name: 'myPrinters' }
+  /** `result`: how an OAuth flow ended (set by the server's callback redirect). */
+  | { name: 'myAuthorizations'; result?: string; connector?: string }
+  | { name: 'printers' }
   | { name: 'users'; query: UserListQuery }
   | { name: 'newUser' }
   | { name: 'user'; username: string }
   | { name: 'cards'; search?: string; page: number }
+  | { name: 'cardImport' }
+  | { name: 'terminals' }
+  | { name: 'groups' }
   | { name: 'settings' }
   | { name: 'audit'; filters: AuditFilters }
   | { name: 'notFound'; path: string };
@@ -42,10 +49,16 @@ export const ROUTE_PERMISSIONS: Record<RouteName, readonly Permission[]> = {
   profile: ['ViewMyProfile'],
   myCards: ['ViewMyProfile'],
   mySessions: ['ViewMyProfile'],
+  myPrinters: ['ViewUserInputPorts'],
+  myAuthorizations: ['ViewMyProfile'],
+  printers: ['ManagePrinters'],
   users: ['ManageUsers'],
   newUser: ['ManageUsers'],
   user: ['ManageUsers'],
   cards: ['ViewCards'],
+  cardImport: ['ManageCards'],
+  terminals: ['ManageTerminals'],
+  groups: ['ManageUsers'],
   settings: ['ManageSettings'],
   audit: ['ViewAudit'],
 };
@@ -89,7 +102,16 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (second === undefined) return { name: 'profile' };
     if (second === 'cards') return { name: 'myCards' };
     if (second === 'sessions') return { name: 'mySessions' };
+    if (second === 'printers') return { name: 'myPrinters' };
+    if (second === 'authorizations') {
+      return {
+        name: 'myAuthorizations',
+        result: text(params, 'result'),
+        connector: text(params, 'connector'),
+      };
+    }
   }
+  if (first === 'admin' && second === 'cards' && third === 'import') return { name: 'cardImport' };
   if (first === 'admin') {
     if (second === 'users' && third === undefined) {
       return {
@@ -112,6 +134,9 @@ export function parseRoute(pathname: string, search = ''): Route {
         return { name: 'cards', search: text(params, 'search'), page: pageOf(params.get('page')) };
       }
       if (second === 'settings') return { name: 'settings' };
+      if (second === 'printers') return { name: 'printers' };
+      if (second === 'terminals') return { name: 'terminals' };
+      if (second === 'groups') return { name: 'groups' };
       if (second === 'audit') {
         return {
           name: 'audit',
@@ -152,6 +177,15 @@ export function hrefOf(route: Route): string {
       return `${BASE}/profile/cards`;
     case 'mySessions':
       return `${BASE}/profile/sessions`;
+    case 'myPrinters':
+      return `${BASE}/profile/printers`;
+    case 'myAuthorizations':
+      return withQuery(`${BASE}/profile/authorizations`, {
+        result: route.result,
+        connector: route.connector,
+      });
+    case 'printers':
+      return `${BASE}/admin/printers`;
     case 'users':
       return withQuery(`${BASE}/admin/users`, { ...route.query });
     case 'newUser':
@@ -162,6 +196,12 @@ export function hrefOf(route: Route): string {
       return withQuery(`${BASE}/admin/cards`, { search: route.search, page: route.page });
     case 'settings':
       return `${BASE}/admin/settings`;
+    case 'cardImport':
+      return `${BASE}/admin/cards/import`;
+    case 'terminals':
+      return `${BASE}/admin/terminals`;
+    case 'groups':
+      return `${BASE}/admin/groups`;
     case 'audit':
       return withQuery(`${BASE}/admin/audit`, { ...route.filters });
     case 'notFound':

@@ -1,7 +1,7 @@
-import { API_PREFIX } from '@cardbind/shared';
+import { API_PREFIX, maskCardId } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
-import { CARD_CSV_HEADER, importCards } from '../card-import.ts';
+import { CARD_CSV_HEADER, importCards, type ImportReport } from '../card-import.ts';
 import { formatCsvRow, parseCsv } from './csv.ts';
 import {
   AuditQuery,
@@ -14,7 +14,7 @@ import {
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
-import { auditAction, requirePermissions } from './principal.ts';
+import { auditAction, requirePermissions, type Principal } from './principal.ts';
 
 /** Administration: cards, credentials for users, settings, audit. */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -62,7 +62,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     { bodyLimit: 10 * 1024 * 1024 },
     async (request, reply) => {
       const principal = await requirePermissions(context, request, 'ManageCards');
-      const { dryRun } = parse(CardImportQuery, request.query);
+      const { dryRun, skipErrors, reassign } = parse(CardImportQuery, request.query);
       if (typeof request.body !== 'string') {
         throw new ApiError(415, 'invalid_request', 'Send the file as text/csv.');
       }
@@ -78,21 +78,19 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
       }
       const report = await importCards(store, table, {
         dryRun: dryRun === 'true',
+        skipErrors: skipErrors === 'true',
+        reassign: reassign === 'true',
         at: context.now().toISOString(),
       });
       if (dryRun === 'false' && !report.applied) {
         const error = new ApiError(
           400,
           'invalid_request',
-          `Nothing was imported: ${report.errors.length} line(s) have errors. Run a dry run to see them, fix the file and try again.`,
+          `Nothing was imported: ${report.errors.length} line(s) have errors. Run a dry run to see them, then fix the file or import with skipErrors=true to leave those lines out.`,
         );
         throw error;
       }
-      if (report.applied) {
-        await auditAction(context, principal, 'card.import', {
-          detail: `${report.add.length} added`,
-        });
-      }
+      if (report.applied) await auditImport(context, principal, report);
       return reply.send(report);
     },
   );
@@ -157,6 +155,37 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
 
   app.get(`${API_PREFIX}/audit`, async (request) => {
     await requirePermissions(context, request, 'ViewAudit');
-    return { events: await store.audit.list(parse(AuditQuery, request.query)) };
+    const query = parse(AuditQuery, request.query);
+    const [events, total] = await Promise.all([store.audit.list(query), store.audit.count(query)]);
+    return { events, total };
   });
+}
+
+/**
+ * One event for the import, and one per card it took from someone: a moved card is a person's
+ * badge now opening another account, which the log must show card by card.
+ */
+async function auditImport(
+  context: ServerContext,
+  principal: Principal,
+  report: ImportReport,
+): Promise<void> {
+  const moved = report.change.filter(
+    (c) => c.was.username.toLowerCase() !== c.username.toLowerCase(),
+  );
+  const changed = report.change.length - moved.length;
+  const counts = [
+    `${report.add.length} added`,
+    ...(changed > 0 ? [`${changed} changed`] : []),
+    ...(moved.length > 0 ? [`${moved.length} moved`] : []),
+    ...(report.errors.length > 0 ? [`${report.errors.length} line(s) skipped`] : []),
+  ];
+  await auditAction(context, principal, 'card.import', { detail: counts.join(', ') });
+  for (const card of moved) {
+    await auditAction(context, principal, 'card.reassign', {
+      subject: `user:${card.username}`,
+      card: maskCardId(card.cardId),
+      detail: `from user:${card.was.username} (CSV import)`,
+    });
+  }
 }

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { silentLogger, type ErrorBody } from '@cardbind/shared';
+import { silentLogger, type ErrorBody, type Logger } from '@cardbind/shared';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createContext, type ServerContext } from '../context.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { OAuthConfig } from '../oauth/providers.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { buildApp } from './app.ts';
@@ -38,7 +39,9 @@ export const errorOf = (response: { json(): unknown }) => (response.json() as Er
  * A real API over a fresh SQLite database for each test: users ada and bob, two terminals,
  * an admin token, a clock the test moves, and cheap argon2 parameters.
  */
-export function useApiFixture(options: { mailer?: () => Mailer } = {}): ApiFixture {
+export function useApiFixture(
+  options: { mailer?: () => Mailer; oauth?: () => OAuthConfig; logger?: () => Logger } = {},
+): ApiFixture {
   const f = {} as ApiFixture;
   let dir: string;
   beforeEach(async () => {
@@ -48,11 +51,12 @@ export function useApiFixture(options: { mailer?: () => Mailer } = {}): ApiFixtu
     const context = createContext({
       store,
       serverKey: randomBytes(32),
-      logger: silentLogger,
+      logger: options.logger?.() ?? silentLogger,
       passwordHashing: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
       enrollmentTtlMs: TTL_MS,
       now: () => clock,
       ...(options.mailer ? { mailer: options.mailer() } : {}),
+      ...(options.oauth ? { oauth: options.oauth() } : {}),
     });
     const { admin } = context;
     await admin.addUser({ ...ADA, fullName: 'Ada Lovelace', email: 'ada@example.org' });

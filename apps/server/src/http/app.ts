@@ -7,8 +7,11 @@ import { invalidRequest } from './validation.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerAuthorizationRoutes } from './authorization-routes.ts';
+import { registerPrinterRoutes } from './printer-routes.ts';
 import { registerPortalRoutes } from './portal-routes.ts';
 import { registerSelfServiceRoutes } from './self-service-routes.ts';
+import { registerTerminalAdminRoutes } from './terminal-admin-routes.ts';
 import { registerTerminalRoutes } from './terminal-routes.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 
@@ -91,6 +94,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerSelfServiceRoutes(app, context);
   registerAdminRoutes(app, context);
   registerUserAdminRoutes(app, context);
+  registerPrinterRoutes(app, context);
+  registerAuthorizationRoutes(app, context);
+  registerTerminalAdminRoutes(app, context);
   registerPortalRoutes(app, context);
 
   return app;

@@ -62,10 +62,42 @@ const ENDPOINTS: Array<{
   { method: 'DELETE', url: '/api/v1/cards/NOPE', needs: ['ManageCards'] },
   { method: 'GET', url: '/api/v1/groups', needs: ['ManageUsers'] },
   { method: 'PUT', url: '/api/v1/groups/Staff/roles', needs: ['ManageSettings'] },
+  { method: 'GET', url: '/api/v1/terminals', needs: ['ManageTerminals'] },
+  { method: 'POST', url: '/api/v1/terminals', needs: ['ManageTerminals'] },
+  { method: 'PATCH', url: '/api/v1/terminals/NOPE', needs: ['ManageTerminals'] },
+  { method: 'POST', url: '/api/v1/terminals/NOPE/revoke', needs: ['ManageTerminals'] },
   { method: 'GET', url: '/api/v1/settings', needs: ['ManageSettings'] },
   { method: 'PUT', url: '/api/v1/settings', needs: ['ManageSettings'] },
   { method: 'GET', url: '/api/v1/pin-policy', needs: ['ManageSettings'] },
   { method: 'GET', url: '/api/v1/audit', needs: ['ViewAudit'] },
+  { method: 'GET', url: '/api/v1/printers', needs: ['ManagePrinters'] },
+  { method: 'POST', url: '/api/v1/printers/containers', needs: ['ManagePrinters'] },
+  { method: 'PATCH', url: '/api/v1/printers/containers/999999', needs: ['ManagePrinters'] },
+  { method: 'DELETE', url: '/api/v1/printers/containers/999999', needs: ['ManagePrinters'] },
+  { method: 'POST', url: '/api/v1/printers/queues', needs: ['ManagePrinters'] },
+  { method: 'PATCH', url: '/api/v1/printers/queues/999999', needs: ['ManagePrinters'] },
+  { method: 'DELETE', url: '/api/v1/printers/queues/999999', needs: ['ManagePrinters'] },
+  { method: 'GET', url: '/api/v1/me/printers', needs: ['ViewUserInputPorts'], userOnly: true },
+  {
+    method: 'PUT',
+    url: '/api/v1/me/printers/favourites',
+    needs: ['ViewUserInputPorts'],
+    userOnly: true,
+  },
+  { method: 'GET', url: '/api/v1/me/authorizations', needs: ['ViewMyProfile'], userOnly: true },
+  {
+    method: 'POST',
+    url: '/api/v1/me/authorizations/nope/start',
+    needs: ['ModifyMyProfile'],
+    userOnly: true,
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/me/authorizations/nope',
+    needs: ['ModifyMyProfile'],
+    userOnly: true,
+  },
+  { method: 'GET', url: '/api/v1/oauth/callback', needs: 'public' },
 ];
 
 const PERMISSIONS_OF: Record<Caller, readonly Permission[]> = {
@@ -82,6 +114,7 @@ const PERMISSIONS_OF: Record<Caller, readonly Permission[]> = {
     'ManageTerminals',
     'ManageSettings',
     'ViewAudit',
+    'ManagePrinters',
   ],
 };
 

@@ -52,7 +52,7 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
     expect(lines[1]).toMatch(/^'=1\+1,bob,Bob Builder,/);
     expect(lines[2]).toMatch(/^AAA-1,ada,Ada Lovelace,/);
     const again = await admin('POST', '/api/v1/cards/import', exported.body);
-    expect(again.json()).toMatchObject({ rows: 2, add: [], unchanged: 2, errors: [] });
+    expect(again.json()).toMatchObject({ rows: 2, add: [], change: [], unchanged: 2, errors: [] });
   });
 
   it('plans an import as a dry run with an error per bad line, and applies only a clean file', async () => {
@@ -73,10 +73,15 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
     expect(plan.json()).toEqual({
       rows: 7,
       add: [{ line: 2, cardId: 'NEW-1', username: 'ada', expiresAt: null }],
+      change: [],
       unchanged: 1,
       errors: [
         { line: 3, message: 'there is no user "nobody".' },
-        { line: 4, message: 'card TAKEN-1 belongs to bob; remove it there first.' },
+        {
+          line: 4,
+          message:
+            'card TAKEN-1 belongs to bob, not ada. Remove it there first, or allow moving cards between users (reassign=true).',
+        },
         { line: 5, message: expect.stringMatching(/card id "bad id" is not valid/) },
         { line: 6, message: 'card NEW-1 is already on line 2.' },
         { line: 7, message: expect.stringMatching(/expiresAt "tomorrow" is not an ISO date-time/) },
@@ -98,6 +103,143 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
       result: 'known',
       user: { username: 'bob' },
     });
+  });
+
+  it('reports a new expiry of a card the user has as a change, old and new, and applies it', async () => {
+    await assign('ada', 'KEEP-1');
+    await assign('ada', 'LATER-2');
+    await f.store.updateCard({
+      cardId: 'LATER-2',
+      fromUserId: (await f.store.findUserByUsername('ada'))!.id,
+      toUserId: (await f.store.findUserByUsername('ada'))!.id,
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      at: f.now().toISOString(),
+    });
+    // The same instants written differently are no change; an empty cell means "never expires".
+    const file = [
+      'username,cardId,expiresAt',
+      'ada,KEEP-1,2025-12-31T00:00:00+01:00',
+      'ada,LATER-2,',
+      'ada,KEEP-1-NOT,2030-01-01T01:00:00+01:00',
+    ].join('\n');
+    const plan = await admin('POST', '/api/v1/cards/import', file);
+    expect(plan.json()).toEqual({
+      rows: 3,
+      add: [
+        { line: 4, cardId: 'KEEP-1-NOT', username: 'ada', expiresAt: '2030-01-01T00:00:00.000Z' },
+      ],
+      change: [
+        {
+          line: 2,
+          cardId: 'KEEP-1',
+          username: 'ada',
+          expiresAt: '2025-12-30T23:00:00.000Z',
+          was: { username: 'ada', expiresAt: null },
+        },
+        {
+          line: 3,
+          cardId: 'LATER-2',
+          username: 'ada',
+          expiresAt: null,
+          was: { username: 'ada', expiresAt: '2030-01-01T00:00:00.000Z' },
+        },
+      ],
+      unchanged: 0,
+      errors: [],
+      applied: false,
+    });
+    // A dry run writes nothing.
+    expect((await f.cardAuth('KEEP-1')).json()).toMatchObject({ result: 'known' });
+
+    const applied = await admin('POST', '/api/v1/cards/import?dryRun=false', file);
+    expect(applied.json()).toMatchObject({ applied: true, change: [{ line: 2 }, { line: 3 }] });
+    expect((await f.cardAuth('KEEP-1')).json()).toMatchObject({ reason: 'card_expired' });
+    expect(await f.store.findCard('LATER-2')).toMatchObject({ expiresAt: null });
+    const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
+    expect(event?.detail).toBe('1 added, 2 changed');
+    // Applied once, the file is all unchanged; without the column, expiry is left alone.
+    expect((await admin('POST', '/api/v1/cards/import', file)).json()).toMatchObject({
+      add: [],
+      change: [],
+      unchanged: 3,
+    });
+    expect(
+      (await admin('POST', '/api/v1/cards/import', 'username,cardId\nada,KEEP-1\n')).json(),
+    ).toMatchObject({ change: [], unchanged: 1 });
+  });
+
+  it("moves another user's card only with reassign=true, and audits each move", async () => {
+    await assign('bob', 'BOBS-1');
+    const file = 'username,cardId\nada,BOBS-1\n';
+    const refused = await admin('POST', '/api/v1/cards/import', file);
+    expect(refused.json()).toMatchObject({
+      change: [],
+      errors: [
+        { line: 2, message: expect.stringMatching(/^card BOBS-1 belongs to bob, not ada\./) },
+      ],
+    });
+    const plan = await admin('POST', '/api/v1/cards/import?reassign=true', file);
+    expect(plan.json()).toMatchObject({
+      change: [
+        {
+          line: 2,
+          cardId: 'BOBS-1',
+          username: 'ada',
+          expiresAt: null,
+          was: { username: 'bob', expiresAt: null },
+        },
+      ],
+      errors: [],
+      applied: false,
+    });
+    expect((await f.cardAuth('BOBS-1')).json()).toMatchObject({ user: { username: 'bob' } });
+
+    const applied = await admin('POST', '/api/v1/cards/import?dryRun=false&reassign=true', file);
+    expect(applied.json()).toMatchObject({ applied: true, change: [{ cardId: 'BOBS-1' }] });
+    expect((await f.cardAuth('BOBS-1')).json()).toMatchObject({ user: { username: 'ada' } });
+    const cards = (await admin('GET', '/api/v1/cards?search=BOBS-1')).json() as {
+      cards: Array<Record<string, unknown>>;
+    };
+    expect(cards.cards).toEqual([
+      expect.objectContaining({ username: 'ada', source: 'admin', terminal: null }),
+    ]);
+    const moves = await f.store.audit.list({ action: 'card.reassign', limit: 5, offset: 0 });
+    expect(moves).toEqual([
+      expect.objectContaining({
+        actor: 'admin-token:tests',
+        subject: 'user:ada',
+        card: '**BS-1',
+        detail: 'from user:bob (CSV import)',
+      }),
+    ]);
+    const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
+    expect(event?.detail).toBe('0 added, 1 moved');
+  });
+
+  it('imports the good lines of a file with errors when asked to skip them', async () => {
+    await assign('bob', 'TAKEN-1');
+    const file = 'username,cardId\nada,GOOD-1\nnobody,GOOD-2\nada,TAKEN-1\nbob,GOOD-3\n';
+    const applied = await admin('POST', '/api/v1/cards/import?dryRun=false&skipErrors=true', file);
+    expect(applied.statusCode).toBe(200);
+    expect(applied.json()).toMatchObject({
+      applied: true,
+      add: [
+        { line: 2, cardId: 'GOOD-1' },
+        { line: 5, cardId: 'GOOD-3' },
+      ],
+      errors: [{ line: 3 }, { line: 4 }],
+    });
+    expect((await f.cardAuth('GOOD-3')).json()).toMatchObject({ user: { username: 'bob' } });
+    expect((await f.cardAuth('TAKEN-1')).json()).toMatchObject({ user: { username: 'bob' } });
+    const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
+    expect(event?.detail).toBe('2 added, 2 line(s) skipped');
+    // A file without the needed columns has nothing good to import, skipping or not.
+    const headless = await admin(
+      'POST',
+      '/api/v1/cards/import?dryRun=false&skipErrors=true',
+      'a,b\n1,2\n',
+    );
+    expect(headless.statusCode).toBe(400);
   });
 
   it('explains a file without the needed columns, broken quoting, or the wrong content type', async () => {

@@ -32,12 +32,15 @@ import {
   PinResetRequest,
   ProfileChanges,
   SessionParams,
+  TerminalName,
+  TerminalParams,
   UserParams,
 } from './schemas.ts';
+import { PRINTER_OPERATIONS } from './printer-operations.ts';
 
 type Security = 'none' | 'terminal' | 'user' | 'admin';
 
-interface Operation {
+export interface Operation {
   summary: string;
   security: Security;
   /** Permissions a user (or admin token) needs; documentation of `requirePermissions`. */
@@ -51,6 +54,14 @@ interface Operation {
 }
 
 const CookieSession = z.object({ csrfToken: z.string(), expiresIn: z.number().int() });
+
+const TerminalView = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  cards: z.number().int(),
+});
 
 const TokenResponse = z.object({
   access_token: z.string(),
@@ -176,7 +187,7 @@ export const OPERATIONS: Record<
       errors: [401, 403],
     },
     patch: {
-      summary: 'Change my name or e-mail (local accounts)',
+      summary: 'Change my name or e-mail (local accounts) or my language (any account)',
       security: 'user',
       permissions: ['ModifyMyProfile'],
       body: ProfileChanges,
@@ -254,7 +265,7 @@ export const OPERATIONS: Record<
   '/api/v1/cards/import': {
     post: {
       summary:
-        'Import card assignments from CSV (username, cardId[, expiresAt]); a dry run unless dryRun=false, all or nothing',
+        'Import card assignments from CSV (username, cardId[, expiresAt]): cards to add, changes (expiry; another owner only with reassign=true) and errors per line; a dry run unless dryRun=false, all or nothing unless skipErrors=true',
       security: 'admin',
       permissions: ['ManageCards'],
       query: CardImportQuery,
@@ -412,6 +423,44 @@ export const OPERATIONS: Record<
       errors: [400, 401, 403],
     },
   },
+  '/api/v1/terminals': {
+    get: {
+      summary: 'Terminals with last seen, revocation and cards enrolled there',
+      security: 'admin',
+      permissions: ['ManageTerminals'],
+      success: [200, z.object({ terminals: z.array(TerminalView) })],
+      errors: [401, 403],
+    },
+    post: {
+      summary: 'Register a terminal; the answer holds its token, shown this once',
+      security: 'admin',
+      permissions: ['ManageTerminals'],
+      body: TerminalName,
+      success: [201, z.object({ terminal: TerminalView, token: z.string() })],
+      errors: [400, 401, 403, 409],
+    },
+  },
+  '/api/v1/terminals/{name}': {
+    patch: {
+      summary: 'Rename a terminal (its token stays valid)',
+      security: 'admin',
+      permissions: ['ManageTerminals'],
+      params: TerminalParams,
+      body: TerminalName,
+      success: [200, TerminalView],
+      errors: [400, 401, 403, 404, 409],
+    },
+  },
+  '/api/v1/terminals/{name}/revoke': {
+    post: {
+      summary: 'Revoke a terminal: its token stops working at once (repeating it changes nothing)',
+      security: 'admin',
+      permissions: ['ManageTerminals'],
+      params: TerminalParams,
+      success: [200, TerminalView],
+      errors: [401, 403, 404],
+    },
+  },
   '/api/v1/settings': {
     get: {
       summary: 'Site settings',
@@ -440,14 +489,15 @@ export const OPERATIONS: Record<
   },
   '/api/v1/audit': {
     get: {
-      summary: 'Audit log of credential and card events',
+      summary: 'Audit log of credential and card events, newest first, with the matching total',
       security: 'admin',
       permissions: ['ViewAudit'],
       query: AuditQuery,
-      success: [200, z.object({})],
+      success: [200, z.object({ events: z.array(z.object({})), total: z.number().int() })],
       errors: [400, 401, 403],
     },
   },
+  ...PRINTER_OPERATIONS,
 };
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>

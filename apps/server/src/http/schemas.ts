@@ -16,6 +16,10 @@ export const CardExportQuery = z.strictObject({ search: z.string().trim().max(20
 export const CardImportQuery = z.strictObject({
   /** Plan only, unless `false`: admins see what would change before anything does. */
   dryRun: z.enum(['true', 'false']).default('true'),
+  /** Import the good lines even though others have errors (which the report lists). */
+  skipErrors: z.enum(['true', 'false']).default('false'),
+  /** Move a card another user has to the user the file names (each move is audited). */
+  reassign: z.enum(['true', 'false']).default('false'),
 });
 export const AuditQuery = z.strictObject({
   ...Page,
@@ -34,6 +38,8 @@ export const PinResetRequest = z.strictObject({ username: z.string().trim().min(
 export const ProfileChanges = z.strictObject({
   fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   email: z.email('must be an e-mail address').nullable().optional(),
+  /** Of the portal and of e-mails to the user; directory accounts may change it too. */
+  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
 });
 export const PasswordChange = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -71,6 +77,11 @@ export const RoleList = z.strictObject({
   roles: z.array(
     z.enum(['self-service', 'card-manager', 'user-manager', 'auditor', 'administrator']),
   ),
+});
+export const TerminalParams = z.strictObject({ name: z.string().min(1).max(100) });
+/** A terminal's name, to add one or rename it. */
+export const TerminalName = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
 });
 export const CardParams = z.strictObject({ cardId: z.string().min(1).max(128) });
 export const NewCardRequest = z.strictObject({

@@ -20,6 +20,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
       fullName: user.fullName,
       email: user.email,
       source: user.source,
+      language: user.language,
       groups: await store.groupsOfUser(user.id),
       permissions: [...principal.permissions].sort(),
       cards: (await store.cardsOfUser(user.id)).map((c) => ({
@@ -34,8 +35,9 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
   app.patch(`${API_PREFIX}/me`, async (request, reply) => {
     const principal = await requirePermissions(context, request, 'ModifyMyProfile');
     const { user } = userOf(principal);
-    requireLocal(user);
     const changes = parse(ProfileChanges, request.body);
+    // Name and e-mail of directory accounts come from the directory; the language is ours.
+    if (changes.fullName !== undefined || changes.email !== undefined) requireLocal(user);
     await store.updateUser(user.id, changes);
     await auditAction(context, principal, 'profile.update', { subject: `user:${user.username}` });
     return reply.status(204).send();

@@ -1,7 +1,7 @@
 import { API_PREFIX, CardAuthRequest, EnrollRequest, TerminalLoginRequest } from '@cardbind/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.ts';
-import { terminalUnauthorized } from '../errors.ts';
+import { terminalRevoked, terminalUnauthorized } from '../errors.ts';
 import type { TerminalRecord } from '../store/store.ts';
 import { parse } from './validation.ts';
 import { bearerToken } from './principal.ts';
@@ -11,9 +11,12 @@ export function registerTerminalRoutes(app: FastifyInstance, context: ServerCont
   const { terminals, settings } = context;
   const authenticateTerminal = async (request: FastifyRequest): Promise<TerminalRecord> => {
     const token = bearerToken(request);
-    const terminal = token === undefined ? undefined : await terminals.authenticate(token);
-    if (!terminal) throw terminalUnauthorized();
-    return terminal;
+    if (token === undefined) throw terminalUnauthorized();
+    const terminal = await terminals.authenticate(token);
+    if (terminal) return terminal;
+    // Only failed lookups pay for this second query; the hot path stays one lookup.
+    const revoked = await context.admin.findRevokedTerminal(token);
+    throw revoked ? terminalRevoked(revoked.name, revoked.revokedAt) : terminalUnauthorized();
   };
 
   app.post(`${API_PREFIX}/terminal/card-auth`, async (request) => {

@@ -2,11 +2,16 @@ import { ALL_USERS_GROUP } from '../permissions.ts';
 import { Migrator, sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
-import { AuditRepository } from './audit.ts';
+import type { Logger } from '@cardbind/shared';
+import { AuditRepository, type AuditBatching } from './audit.ts';
+import { AuthorizationRepository } from './authorizations.ts';
 import { CredentialRepository } from './credentials.ts';
+import { PrinterRepository } from './printers.ts';
 import { SessionRepository } from './sessions.ts';
 import { SettingsRepository } from './settings.ts';
 import { ThrottleRepository } from './throttles.ts';
+import type { SwipeQueries } from './swipe-path.ts';
+import { TerminalCache } from './terminal-cache.ts';
 import {
   DuplicateError,
   isUniqueViolation,
@@ -19,28 +24,54 @@ import {
   type GroupRecord,
   type NewUser,
   type Store,
+  type TerminalAdminRecord,
   type TerminalRecord,
   type UserQuery,
   type UserRecord,
 } from './store.ts';
 
-/** The `Store` on any SQL database Kysely speaks; the dialect only matters to migrations. */
+export interface KyselyStoreOptions {
+  logger?: Logger;
+  /** Batching of appended audit events (the card swipe's). */
+  audit?: AuditBatching;
+  /** How long a terminal found by token hash is reused; 0 reads the database every time. */
+  terminalCacheMs?: number;
+  /** Runs after pending writes are done, before the database closes (e.g. a final checkpoint). */
+  beforeClose?: () => Promise<void>;
+}
+
+/**
+ * The `Store` on any SQL database Kysely speaks; the dialect only matters to migrations. The
+ * queries of a card swipe are the exception: each backend prepares them (`SwipeQueries`).
+ */
 export class KyselyStore implements Store {
   readonly credentials: CredentialRepository;
   readonly throttles: ThrottleRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
   readonly sessions: SessionRepository;
+  readonly printers: PrinterRepository;
+  readonly authorizations: AuthorizationRepository;
+
+  private readonly terminalCache: TerminalCache;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName,
+    private readonly swipe: SwipeQueries,
+    private readonly options: KyselyStoreOptions = {},
   ) {
     this.credentials = new CredentialRepository(db);
     this.throttles = new ThrottleRepository(db);
-    this.audit = new AuditRepository(db);
+    this.audit = new AuditRepository(db, (events) => swipe.insertAuditEvents(events), {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...options.audit,
+    });
+    this.terminalCache = new TerminalCache(options.terminalCacheMs);
     this.settings = new SettingsRepository(db);
     this.sessions = new SessionRepository(db);
+    this.printers = new PrinterRepository(db);
+    this.authorizations = new AuthorizationRepository(db);
   }
 
   async migrate(): Promise<void> {
@@ -52,8 +83,24 @@ export class KyselyStore implements Store {
     }
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    try {
+      await this.audit.close();
+    } finally {
+      try {
+        await this.options.beforeClose?.();
+      } finally {
+        await this.db.destroy();
+      }
+    }
+  }
+
+  /**
+   * Forgets terminals cached by token hash. Every method here that changes a terminal calls it;
+   * call it after changing the terminals table any other way.
+   */
+  forgetCachedTerminals(): void {
+    this.terminalCache.forget();
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -263,6 +310,27 @@ export class KyselyStore implements Store {
     return result.numDeletedRows > 0n;
   }
 
+  async updateCard(change: {
+    cardId: string;
+    fromUserId: number;
+    toUserId: number;
+    expiresAt: string | null;
+    at: string;
+  }): Promise<boolean> {
+    const moved =
+      change.toUserId === change.fromUserId
+        ? {}
+        : { user_id: change.toUserId, terminal_id: null, created_at: change.at, source: 'admin' };
+    // The owner check is in the same statement: a card moved or removed since it was read stays.
+    const result = await this.db
+      .updateTable('cards')
+      .set({ expires_at: change.expiresAt, ...moved })
+      .where('card_id', '=', change.cardId)
+      .where('user_id', '=', change.fromUserId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async syncDirectoryCards(userId: number, cardIds: string[], at: string): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {
       const wanted = [...new Set(cardIds)];
@@ -394,19 +462,23 @@ export class KyselyStore implements Store {
     }
   }
 
-  async findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined> {
-    const row = await this.db
-      .selectFrom('terminals')
-      .select(['id', 'name', 'created_at', 'last_seen_at'])
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    return (
-      row && { id: row.id, name: row.name, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
-    );
+  findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined> {
+    return this.terminalCache.find(tokenHash, async (hash) => {
+      const row = await this.swipe.terminalByTokenHash(hash);
+      return (
+        row && {
+          id: row.id,
+          name: row.name,
+          createdAt: row.created_at,
+          lastSeenAt: row.last_seen_at,
+        }
+      );
+    });
   }
 
   async touchTerminal(id: number, at: string): Promise<void> {
     await this.db.updateTable('terminals').set({ last_seen_at: at }).where('id', '=', id).execute();
+    this.terminalCache.touched(id, at);
   }
 
   async listTerminals(): Promise<TerminalRecord[]> {
@@ -421,6 +493,73 @@ export class KyselyStore implements Store {
       createdAt: r.created_at,
       lastSeenAt: r.last_seen_at,
     }));
+  }
+
+  private terminalsForAdmin() {
+    return this.db.selectFrom('terminals').select((eb) => [
+      'terminals.id',
+      'terminals.name',
+      'terminals.created_at',
+      'terminals.last_seen_at',
+      'terminals.revoked_at',
+      eb
+        .selectFrom('cards')
+        .select((c) => c.fn.countAll<number | string | bigint>().as('n'))
+        .whereRef('cards.terminal_id', '=', 'terminals.id')
+        .as('cards'),
+    ]);
+  }
+
+  async listTerminalsForAdmin(): Promise<TerminalAdminRecord[]> {
+    const rows = await this.terminalsForAdmin().orderBy('terminals.name').execute();
+    return rows.map(terminalAdminRecord);
+  }
+
+  async findTerminalByName(name: string): Promise<TerminalAdminRecord | undefined> {
+    const row = await this.terminalsForAdmin()
+      .where('terminals.name', '=', name)
+      .executeTakeFirst();
+    return row && terminalAdminRecord(row);
+  }
+
+  async renameTerminal(id: number, name: string): Promise<void> {
+    try {
+      await this.db.updateTable('terminals').set({ name }).where('id', '=', id).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateError('terminal', name);
+      throw error;
+    } finally {
+      this.terminalCache.forget();
+    }
+  }
+
+  async revokeTerminal(id: number, at: string): Promise<boolean> {
+    // One statement: the token stops matching in the same instant the terminal is marked.
+    // Token hashes are base64url, so `revoked:<id>` never equals one (and stays unique).
+    const result = await this.db
+      .updateTable('terminals')
+      .set((eb) => ({
+        revoked_at: at,
+        revoked_token_hash: eb.ref('token_hash'),
+        token_hash: `revoked:${id}`,
+      }))
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    // After the write: a swipe that read the row before cannot cache it any more.
+    this.terminalCache.forget();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async findRevokedTerminalByTokenHash(
+    tokenHash: string,
+  ): Promise<{ name: string; revokedAt: string } | undefined> {
+    const row = await this.db
+      .selectFrom('terminals')
+      .select(['name', 'revoked_at'])
+      .where('revoked_token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row?.revoked_at ? { name: row.name, revokedAt: row.revoked_at } : undefined;
   }
 
   async createApiToken(
@@ -454,13 +593,7 @@ export class KyselyStore implements Store {
   async findCard(
     cardId: string,
   ): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined> {
-    const row = await this.db
-      .selectFrom('cards')
-      .innerJoin('users', 'users.id', 'cards.user_id')
-      .selectAll('users')
-      .select('cards.expires_at as card_expires_at')
-      .where('cards.card_id', '=', cardId)
-      .executeTakeFirst();
+    const row = await this.swipe.cardWithOwner(cardId);
     return row && { owner: toUser(row), expiresAt: row.card_expires_at };
   }
 
@@ -642,5 +775,23 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
     source: row.source,
     disabledAt: row.disabled_at,
     language: row.language,
+  };
+}
+
+function terminalAdminRecord(row: {
+  id: number;
+  name: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+  cards: number | string | bigint | null;
+}): TerminalAdminRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+    cards: Number(row.cards ?? 0),
   };
 }

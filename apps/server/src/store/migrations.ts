@@ -224,6 +224,113 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_terminal_admin': {
+      async up(db: Kysely<unknown>) {
+        // Revoking keeps the row (audit, cards enrolled there) but moves the token hash aside, so
+        // a lookup by token hash finds nothing; the moved hash lets the server say "revoked".
+        await db.schema.alterTable('terminals').addColumn('revoked_at', 'text').execute();
+        await db.schema.alterTable('terminals').addColumn('revoked_token_hash', 'text').execute();
+        await db.schema
+          .createIndex('terminals_revoked_token_hash')
+          .on('terminals')
+          .column('revoked_token_hash')
+          .execute();
+        await db.schema
+          .createIndex('cards_terminal_id')
+          .on('cards')
+          .column('terminal_id')
+          .execute();
+      },
+    },
+    '0004_printers_authorizations': {
+      async up(db: Kysely<unknown>) {
+        // Print queues in a tree of containers. Deleting a container that still holds
+        // anything fails (no cascade): an admin empties it first.
+        await db.schema
+          .createTable('printer_containers')
+          .addColumn('id', 'integer', id)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('parent_id', 'integer', (c) => c.references('printer_containers.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('printer_containers_parent_id')
+          .on('printer_containers')
+          .column('parent_id')
+          .execute();
+        await db.schema
+          .createTable('print_queues')
+          .addColumn('id', 'integer', id)
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('container_id', 'integer', (c) => c.references('printer_containers.id'))
+          .addColumn('available_by_default', 'integer', (c) => c.notNull().defaultTo(0))
+          // 1: every user sees the queue; 0: members of its `print_queue_groups` only.
+          .addColumn('visible_to_all', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('print_queues_container_id')
+          .on('print_queues')
+          .column('container_id')
+          .execute();
+        await db.schema
+          .createTable('print_queue_groups')
+          .addColumn('queue_id', 'integer', (c) =>
+            c.notNull().references('print_queues.id').onDelete('cascade'),
+          )
+          .addColumn('group_id', 'integer', (c) =>
+            c.notNull().references('groups.id').onDelete('cascade'),
+          )
+          .addPrimaryKeyConstraint('print_queue_groups_pk', ['queue_id', 'group_id'])
+          .execute();
+        await db.schema
+          .createTable('favourite_queues')
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('queue_id', 'integer', (c) =>
+            c.notNull().references('print_queues.id').onDelete('cascade'),
+          )
+          .addPrimaryKeyConstraint('favourite_queues_pk', ['user_id', 'queue_id'])
+          .execute();
+        // OAuth 2.0 authorization-code flows in progress: single use, short-lived.
+        await db.schema
+          .createTable('oauth_states')
+          .addColumn('state_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('session_id', 'integer', (c) =>
+            c.notNull().references('sessions.id').onDelete('cascade'),
+          )
+          .addColumn('connector_type', 'text', (c) => c.notNull())
+          .addColumn('sealed_verifier', 'text', (c) => c.notNull())
+          .addColumn('redirect_uri', 'text', (c) => c.notNull())
+          .addColumn('binding_hash', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('oauth_states_expires_at')
+          .on('oauth_states')
+          .column('expires_at')
+          .execute();
+        // Tokens are sealed (AES-GCM under a key derived from the server key).
+        await db.schema
+          .createTable('oauth_authorizations')
+          .addColumn('user_id', 'integer', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('connector_type', 'text', (c) => c.notNull())
+          .addColumn('sealed_tokens', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text')
+          .addColumn('authorized_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('refreshable', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('oauth_authorizations_pk', ['user_id', 'connector_type'])
+          .execute();
+      },
+    },
   };
 }
 

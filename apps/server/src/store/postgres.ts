@@ -1,6 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from '@cardbind/shared';
+import type { AuditBatching } from './audit.ts';
 import { KyselyStore } from './kysely-store.ts';
+import { postgresSwipeQueries } from './postgres-swipe-path.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -10,12 +13,29 @@ import type { Database } from './schema.ts';
  */
 export async function openPostgresStore(
   connectionString: string,
-  options: { maxConnections?: number } = {},
+  options: {
+    maxConnections?: number;
+    logger?: Logger;
+    /**
+     * See `KyselyStoreOptions`. Another instance on the same database sees a terminal revoked or
+     * renamed here within this time (2 s by default); this instance sees it at once.
+     */
+    terminalCacheMs?: number;
+    audit?: AuditBatching;
+  } = {},
 ): Promise<KyselyStore> {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
   const store = new KyselyStore(
     new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     'postgres',
+    postgresSwipeQueries(pool),
+    {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.terminalCacheMs === undefined
+        ? {}
+        : { terminalCacheMs: options.terminalCacheMs }),
+      ...(options.audit ? { audit: options.audit } : {}),
+    },
   );
   try {
     await pool.query('SELECT 1').catch((error: unknown) => {

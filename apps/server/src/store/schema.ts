@@ -23,6 +23,10 @@ export interface TerminalsTable {
   token_hash: string;
   created_at: string;
   last_seen_at: string | null;
+  /** Set when an admin revoked the terminal; its `token_hash` is then a placeholder. */
+  revoked_at: string | null;
+  /** The hash of a revoked terminal's token, to tell its holder it was revoked. */
+  revoked_token_hash: string | null;
 }
 
 export interface CardsTable {
@@ -128,6 +132,56 @@ export interface SessionsTable {
   previous_refresh_hash: string | null;
 }
 
+export interface PrinterContainersTable {
+  id: Generated<number>;
+  name: string;
+  parent_id: number | null;
+  created_at: string;
+}
+
+export interface PrintQueuesTable {
+  id: Generated<number>;
+  name: string;
+  container_id: number | null;
+  available_by_default: Generated<number>;
+  visible_to_all: Generated<number>;
+  created_at: string;
+}
+
+export interface PrintQueueGroupsTable {
+  queue_id: number;
+  group_id: number;
+}
+
+export interface FavouriteQueuesTable {
+  user_id: number;
+  queue_id: number;
+}
+
+export interface OAuthStatesTable {
+  /** SHA-256 of the `state` parameter: the database alone cannot complete a flow. */
+  state_hash: string;
+  user_id: number;
+  session_id: number;
+  connector_type: string;
+  sealed_verifier: string;
+  redirect_uri: string;
+  /** Hash of the browser-binding cookie set when the flow started (cookie sessions only). */
+  binding_hash: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OAuthAuthorizationsTable {
+  user_id: number;
+  connector_type: string;
+  sealed_tokens: string;
+  scope: string | null;
+  authorized_at: string;
+  expires_at: string | null;
+  refreshable: Generated<number>;
+}
+
 export interface Database {
   users: UsersTable;
   terminals: TerminalsTable;
@@ -143,4 +197,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   sessions: SessionsTable;
+  printer_containers: PrinterContainersTable;
+  print_queues: PrintQueuesTable;
+  print_queue_groups: PrintQueueGroupsTable;
+  favourite_queues: FavouriteQueuesTable;
+  oauth_states: OAuthStatesTable;
+  oauth_authorizations: OAuthAuthorizationsTable;
 }

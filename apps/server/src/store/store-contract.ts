@@ -107,6 +107,50 @@ export function describeStoreContract(
       expect(await store.findApiTokenByHash('hash-1')).toBeUndefined();
     });
 
+    it('renames and revokes terminals; a revoked token no longer finds its terminal', async () => {
+      const lobby = await store.createTerminal('Lobby', 'hash-1', at);
+      await store.createTerminal('Floor 2', 'hash-2', at);
+      const ada = await user('ada');
+      await store.createEnrollment({
+        tokenHash: 'e',
+        cardId: 'CARD1',
+        terminalId: lobby.id,
+        createdAt: at,
+        expiresAt: '2026-01-01T10:05:00.000Z',
+      });
+      const enrollment = await store.findEnrollment('e');
+      await store.bindCard({
+        enrollmentId: enrollment?.id ?? 0,
+        cardId: 'CARD1',
+        userId: ada.id,
+        terminalId: lobby.id,
+        at,
+      });
+
+      await expect(store.renameTerminal(lobby.id, 'Floor 2')).rejects.toBeInstanceOf(
+        DuplicateError,
+      );
+      await store.renameTerminal(lobby.id, 'Entrance');
+      expect(await store.findTerminalByTokenHash('hash-1')).toMatchObject({ name: 'Entrance' });
+
+      const revokedAt = '2026-01-02T00:00:00.000Z';
+      expect(await store.revokeTerminal(lobby.id, revokedAt)).toBe(true);
+      expect(await store.revokeTerminal(lobby.id, '2026-01-03T00:00:00.000Z')).toBe(false);
+      expect(await store.findTerminalByTokenHash('hash-1')).toBeUndefined();
+      expect(await store.findRevokedTerminalByTokenHash('hash-1')).toEqual({
+        name: 'Entrance',
+        revokedAt,
+      });
+      expect(await store.findRevokedTerminalByTokenHash('hash-2')).toBeUndefined();
+      expect(await store.findTerminalByTokenHash('hash-2')).toMatchObject({ name: 'Floor 2' });
+      expect(await store.listTerminalsForAdmin()).toEqual([
+        { id: lobby.id, name: 'Entrance', createdAt: at, lastSeenAt: null, revokedAt, cards: 1 },
+        expect.objectContaining({ name: 'Floor 2', revokedAt: null, cards: 0 }),
+      ]);
+      expect(await store.findTerminalByName('Entrance')).toMatchObject({ revokedAt, cards: 1 });
+      expect(await store.findTerminalByName('Lobby')).toBeUndefined();
+    });
+
     it('binds a card once per enrollment, and a card to one user only', async () => {
       const ada = await user('ada');
       const bob = await user('bob');
@@ -277,6 +321,8 @@ export function describeStoreContract(
       const enrollments = await store.audit.list({ action: 'card.enroll', limit: 10, offset: 0 });
       expect(enrollments.map((e) => e.outcome)).toEqual(['failure', 'success']);
       expect(await store.audit.list({ outcome: 'failure', limit: 10, offset: 0 })).toHaveLength(1);
+      expect(await store.audit.count({ action: 'card.enroll' })).toBe(2);
+      expect(await store.audit.count({})).toBe(3);
     });
 
     it('stores settings as JSON documents', async () => {
@@ -352,6 +398,40 @@ export function describeStoreContract(
       expect(cards).toEqual(['ADMIN-1:admin', 'DIR-2:directory']);
       expect(await store.deleteCard('DIR-2')).toBe(true);
       expect(await store.deleteCard('DIR-2')).toBe(false);
+    });
+
+    it('changes a card only while it still belongs to the expected user', async () => {
+      const ada = await user('ada');
+      const bob = await user('bob');
+      const later = '2026-05-01T00:00:00.000Z';
+      const expiry = '2027-01-31T12:00:00.000Z';
+      await store.addCard({ cardId: 'C-1', userId: ada.id, at, source: 'directory' });
+      const change = { cardId: 'C-1', fromUserId: ada.id, toUserId: ada.id, at: later };
+      expect(await store.updateCard({ ...change, expiresAt: expiry })).toBe(true);
+      // A new expiry keeps where and how the card came to the account.
+      expect(await store.cardsOfUser(ada.id)).toEqual([
+        expect.objectContaining({ cardId: 'C-1', expiresAt: expiry, source: 'directory' }),
+      ]);
+      expect(
+        await store.updateCard({
+          ...change,
+          fromUserId: bob.id,
+          toUserId: bob.id,
+          expiresAt: null,
+        }),
+      ).toBe(false);
+      expect(await store.updateCard({ ...change, toUserId: bob.id, expiresAt: null })).toBe(true);
+      expect(await store.cardsOfUser(ada.id)).toEqual([]);
+      expect(await store.cardsOfUser(bob.id)).toEqual([
+        expect.objectContaining({
+          cardId: 'C-1',
+          expiresAt: null,
+          source: 'admin',
+          createdAt: later,
+        }),
+      ]);
+      expect((await store.findCard('C-1'))?.owner.username).toBe('bob');
+      expect(await store.updateCard({ ...change, cardId: 'NONE', expiresAt: null })).toBe(false);
     });
   });
 }

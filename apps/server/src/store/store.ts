@@ -1,5 +1,7 @@
 import type { AuditRepository } from './audit.ts';
+import type { AuthorizationRepository } from './authorizations.ts';
 import type { CredentialRepository } from './credentials.ts';
+import type { PrinterRepository } from './printers.ts';
 import type { SessionRepository } from './sessions.ts';
 import type { SettingsRepository } from './settings.ts';
 import type { ThrottleRepository } from './throttles.ts';
@@ -61,6 +63,12 @@ export interface TerminalRecord {
   name: string;
   createdAt: string;
   lastSeenAt: string | null;
+}
+
+/** A terminal as administrators see it: revoked or not, and how many cards were enrolled there. */
+export interface TerminalAdminRecord extends TerminalRecord {
+  revokedAt: string | null;
+  cards: number;
 }
 
 export interface ApiTokenRecord {
@@ -129,6 +137,8 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
   readonly sessions: SessionRepository;
+  readonly printers: PrinterRepository;
+  readonly authorizations: AuthorizationRepository;
 
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -162,6 +172,18 @@ export interface Store {
   /** Removes an enrolled card; false when there was none. */
   deleteCard(cardId: string): Promise<boolean>;
   /**
+   * Changes an enrolled card, only while it still belongs to `fromUserId`: false when it was
+   * removed or moved meanwhile. Moving it to another user (`toUserId`) makes it an admin
+   * assignment made `at` (no enrollment terminal); changing only the expiry keeps its history.
+   */
+  updateCard(change: {
+    cardId: string;
+    fromUserId: number;
+    toUserId: number;
+    expiresAt: string | null;
+    at: string;
+  }): Promise<boolean>;
+  /**
    * Replaces the user's directory-provided cards with `cardIds`; cards enrolled at a panel or by
    * an admin stay. Cards owned by someone else are skipped and returned.
    */
@@ -179,6 +201,20 @@ export interface Store {
   findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined>;
   touchTerminal(id: number, at: string): Promise<void>;
   listTerminals(): Promise<TerminalRecord[]>;
+  /** Every terminal, revoked ones too, by name, with its card count. */
+  listTerminalsForAdmin(): Promise<TerminalAdminRecord[]>;
+  findTerminalByName(name: string): Promise<TerminalAdminRecord | undefined>;
+  /** Throws `DuplicateError` when another terminal has the name. */
+  renameTerminal(id: number, name: string): Promise<void>;
+  /**
+   * Revokes the terminal: its token stops matching `findTerminalByTokenHash` at once (the hash
+   * moves to `revoked_token_hash`). False when it was already revoked.
+   */
+  revokeTerminal(id: number, at: string): Promise<boolean>;
+  /** The revoked terminal this token belonged to, so its holder can be told why it fails. */
+  findRevokedTerminalByTokenHash(
+    tokenHash: string,
+  ): Promise<{ name: string; revokedAt: string } | undefined>;
 
   createApiToken(name: string, tokenHash: string, createdAt: string): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;

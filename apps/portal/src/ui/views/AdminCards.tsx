@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { queryString, segment } from '../api.ts';
+import { API_PREFIX, queryString, segment } from '../api.ts';
 import type { CardListResponse } from '../api-types.ts';
 import {
   ConfirmButton,
@@ -53,7 +53,21 @@ export function AdminCards(props: { search?: string; page: number }) {
   ];
   return (
     <>
-      <PageHeader title={t('adminCards.title')} />
+      <PageHeader title={t('adminCards.title')}>
+        {/* A plain download: the session cookie goes along, and a GET needs no CSRF token. */}
+        <a
+          class="button secondary"
+          href={`${API_PREFIX}/cards/export.csv${queryString({ search: props.search })}`}
+          download="cardbind-cards.csv"
+        >
+          {t('adminCards.export')}
+        </a>
+        {manage && (
+          <Link route={{ name: 'cardImport' }} class="button secondary">
+            {t('adminCards.import')}
+          </Link>
+        )}
+      </PageHeader>
       <form
         class="filters"
         role="search"

@@ -54,20 +54,18 @@ export function Audit(props: { filters: AuditFilters }) {
     setDraft((d) => ({ ...d, [key]: value }));
   const events = useResource(
     () =>
-      api
-        .get<{ events: AuditEvent[] }>(
-          `/audit${queryString({
-            action: filters.action,
-            actor: filters.actor,
-            subject: filters.subject,
-            outcome: filters.outcome,
-            from: filters.from,
-            to: filters.to,
-            limit: AUDIT_PAGE_SIZE,
-            offset: (filters.page - 1) * AUDIT_PAGE_SIZE,
-          })}`,
-        )
-        .then((r) => r.events),
+      api.get<{ events: AuditEvent[]; total: number }>(
+        `/audit${queryString({
+          action: filters.action,
+          actor: filters.actor,
+          subject: filters.subject,
+          outcome: filters.outcome,
+          from: filters.from,
+          to: filters.to,
+          limit: AUDIT_PAGE_SIZE,
+          offset: (filters.page - 1) * AUDIT_PAGE_SIZE,
+        })}`,
+      ),
     [
       filters.action,
       filters.actor,
@@ -154,7 +152,7 @@ export function Audit(props: { filters: AuditFilters }) {
         </div>
       </form>
       <Loaded resource={events}>
-        {(rows) => (
+        {({ events: rows, total }) => (
           <>
             {rows.length === 0 ? (
               <p class="empty">{t('audit.none')}</p>
@@ -183,6 +181,7 @@ export function Audit(props: { filters: AuditFilters }) {
               page={filters.page}
               pageSize={AUDIT_PAGE_SIZE}
               shown={rows.length}
+              total={total}
               onPage={(page) => navigate({ name: 'audit', filters: { ...filters, page } })}
             />
           </>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { GeneratedOtp, GeneratedPin, Me } from '../api-types.ts';
-import { Notice, PageHeader, Section, TextField, useAction } from '../components.tsx';
+import { Notice, PageHeader, Section, SelectField, TextField, useAction } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../i18n/i18n.ts';
 import { GenerateSecrets } from './secrets.tsx';
 
 /** "My profile": who I am, my details (local accounts), my password, my PIN and OTPs. */
@@ -53,9 +54,46 @@ export function Profile() {
           <MySecrets canOtp={canOtp} canPin={canPin} />
         </Section>
       )}
+      {canModify && <LanguageForm />}
       {local && canModify && <DetailsForm me={me} />}
       {local && canModify && <PasswordForm />}
     </>
+  );
+}
+
+/** The user's language, kept on the server (e-mails use it too) and applied here at once. */
+function LanguageForm() {
+  const { t, api, me, language, chooseLanguage, reloadMe } = usePortal();
+  const [value, setValue] = useState<string>(isLanguage(me.language) ? me.language : language);
+  const action = useAction();
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!isLanguage(value)) return;
+    const done = await action.run(async () => {
+      await api.patch('/me', { language: value });
+      return true;
+    }, 'profile.languageSaved');
+    if (done) {
+      chooseLanguage(value);
+      await reloadMe();
+    }
+  };
+  return (
+    <Section title={t('profile.language')}>
+      <form class="inline-form" onSubmit={(e) => void save(e)}>
+        <SelectField
+          label={t('profile.language')}
+          value={value}
+          onValue={setValue}
+          options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+        />
+        <button type="submit" class="primary" disabled={action.busy}>
+          {t('profile.saveLanguage')}
+        </button>
+      </form>
+      <p class="hint">{t('profile.languageHint')}</p>
+      {action.message}
+    </Section>
   );
 }
 

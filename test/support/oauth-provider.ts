@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/**
+ * A small OAuth 2.0 authorization server on 127.0.0.1 for tests: `/authorize` approves at once
+ * (or denies, when told to) and redirects back with a code; `/token` checks the code, the PKCE
+ * verifier (S256), the redirect URI and the client's credentials before it issues tokens, and
+ * renews them for a live refresh token (rotating it: the old one stops working); `/revoke`
+ * (RFC 7009) invalidates an access or refresh token.
+ */
+export interface TestOAuthProvider {
+  url: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revocationUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** `deny`: /authorize answers error=access_denied, as when a user clicks "Deny". */
+  mode: 'approve' | 'deny';
+  /** An outage: /token and /revoke answer 503 with a plain-text page, as a failing proxy does. */
+  down: boolean;
+  /** Token requests (both grants) and how each was answered, for assertions. */
+  tokenRequests: Array<{ grant: string; status: number; error?: string }>;
+  /** Revocation requests and how each was answered. */
+  revocationRequests: Array<{ status: number; hint: string | null }>;
+  /** Access tokens handed out. */
+  issued: string[];
+  /** Refresh tokens handed out. */
+  issuedRefreshTokens: string[];
+  /** Tokens invalidated through /revoke. */
+  revoked: string[];
+  /** Whether an access token is still good (issued, not revoked). */
+  isLive(accessToken: string): boolean;
+  /** Withdraws every grant, as when a user disconnects Cardbind at the provider's site. */
+  forgetGrants(): void;
+  close(): Promise<void>;
+}
+
+interface PendingCode {
+  clientId: string;
+  redirectUri: string;
+  challenge: string;
+  used: boolean;
+}
+
+export async function startOAuthProvider(
+  options: { clientId?: string; clientSecret?: string; expiresIn?: number } = {},
+): Promise<TestOAuthProvider> {
+  const clientId = options.clientId ?? 'cardbind-test';
+  const clientSecret = options.clientSecret ?? 'test secret: do not log';
+  const codes = new Map<string, PendingCode>();
+  const liveAccessTokens = new Set<string>();
+  const liveRefreshTokens = new Set<string>();
+  const provider = {
+    mode: 'approve',
+    down: false,
+    tokenRequests: [],
+    revocationRequests: [],
+    issued: [],
+    issuedRefreshTokens: [],
+    revoked: [],
+    isLive: (accessToken: string) => liveAccessTokens.has(accessToken),
+    forgetGrants: () => {
+      liveAccessTokens.clear();
+      liveRefreshTokens.clear();
+    },
+  } as unknown as TestOAuthProvider;
+
+  /** The client's id and secret, by HTTP Basic or in the form (RFC 6749 §2.3.1). */
+  const authenticated = (request: IncomingMessage, form: URLSearchParams) => {
+    const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const [id, secret] = basic
+      ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
+      : [form.get('client_id'), form.get('client_secret')];
+    return id === clientId && secret === clientSecret;
+  };
+
+  const issueTokens = () => {
+    const accessToken = `at-${randomBytes(16).toString('hex')}`;
+    const refreshToken = `rt-${randomBytes(16).toString('hex')}`;
+    provider.issued.push(accessToken);
+    provider.issuedRefreshTokens.push(refreshToken);
+    liveAccessTokens.add(accessToken);
+    liveRefreshTokens.add(refreshToken);
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: options.expiresIn ?? 3600,
+      refresh_token: refreshToken,
+      scope: 'files.write',
+    };
+  };
+
+  const authorize = (url: URL, response: ServerResponse) => {
+    const q = url.searchParams;
+    const redirectUri = q.get('redirect_uri');
+    if (!redirectUri || q.get('client_id') !== clientId) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('unknown client or redirect');
+      return;
+    }
+    const back = new URL(redirectUri);
+    const state = q.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    if (provider.mode === 'deny') {
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', '<b>User said no</b>');
+    } else if (q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256') {
+      back.searchParams.set('error', 'invalid_request');
+    } else {
+      const code = randomBytes(16).toString('hex');
+      codes.set(code, {
+        clientId,
+        redirectUri,
+        challenge: q.get('code_challenge') ?? '',
+        used: false,
+      });
+      back.searchParams.set('code', code);
+    }
+    response.writeHead(302, { location: back.toString() }).end();
+  };
+
+  const token = (request: IncomingMessage, body: string, response: ServerResponse) => {
+    const form = new URLSearchParams(body);
+    const grant = form.get('grant_type') ?? '';
+    const answer = (status: number, json: object) => {
+      provider.tokenRequests.push({
+        grant,
+        status,
+        ...('error' in json ? { error: String(json.error) } : {}),
+      });
+      response
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(json));
+    };
+    if (!authenticated(request, form)) return answer(401, { error: 'invalid_client' });
+    if (grant === 'refresh_token') {
+      const refreshToken = form.get('refresh_token') ?? '';
+      if (!liveRefreshTokens.delete(refreshToken)) return answer(400, { error: 'invalid_grant' });
+      return answer(200, issueTokens());
+    }
+    if (grant !== 'authorization_code') return answer(400, { error: 'unsupported_grant_type' });
+    const pending = codes.get(form.get('code') ?? '');
+    const verifier = form.get('code_verifier') ?? '';
+    if (
+      !pending ||
+      pending.used ||
+      pending.redirectUri !== form.get('redirect_uri') ||
+      createHash('sha256').update(verifier).digest('base64url') !== pending.challenge
+    ) {
+      return answer(400, { error: 'invalid_grant' });
+    }
+    pending.used = true;
+    return answer(200, issueTokens());
+  };
+
+  const revoke = (request: IncomingMessage, body: string, response: ServerResponse) => {
+    const form = new URLSearchParams(body);
+    const answer = (status: number, json?: object) => {
+      provider.revocationRequests.push({ status, hint: form.get('token_type_hint') });
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(json === undefined ? '' : JSON.stringify(json));
+    };
+    if (!authenticated(request, form)) return answer(401, { error: 'invalid_client' });
+    const token = form.get('token');
+    if (!token) return answer(400, { error: 'invalid_request' });
+    // RFC 7009 §2.2: 200 also for a token that is unknown or already invalid.
+    if (liveAccessTokens.delete(token) || liveRefreshTokens.delete(token)) {
+      provider.revoked.push(token);
+    }
+    return answer(200);
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (request.method === 'GET' && url.pathname === '/authorize') return authorize(url, response);
+    const handler = { '/token': token, '/revoke': revoke }[url.pathname];
+    if (request.method === 'POST' && handler && provider.down) {
+      if (url.pathname === '/revoke') provider.revocationRequests.push({ status: 503, hint: null });
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
+    if (request.method === 'POST' && handler) {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => handler(request, body, response));
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return Object.assign(provider, {
+    url,
+    authorizeUrl: `${url}/authorize`,
+    tokenUrl: `${url}/token`,
+    revocationUrl: `${url}/revoke`,
+    clientId,
+    clientSecret,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}
