@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,10 @@ describe('cardbind demo', () => {
         String(readerPort),
         '--kiosk-port',
         String(kioskPort),
+        '--language',
+        'de',
+        '--panel',
+        'generic-7in-800x480',
       ],
       /Press Ctrl-C to stop/,
     );
@@ -43,8 +47,53 @@ describe('cardbind demo', () => {
     expect((await fetch(`http://127.0.0.1:${serverPort}/healthz`)).status).toBe(200);
     const page = await fetch(`http://127.0.0.1:${kioskPort}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<!doctype html>');
-    const swipe = await runCli(['swipe', '04A1B2C3D4', '--port', String(readerPort)]);
+    const html = await page.text();
+    expect(html).toContain('<!doctype html>');
+    expect(html).toContain('<html lang="de">');
+    const config = (await (
+      await fetch(`http://127.0.0.1:${kioskPort}/kiosk/v1/config`)
+    ).json()) as {
+      language: string;
+      panel: { id: string; width: number; height: number };
+    };
+    expect(config).toMatchObject({
+      language: 'de',
+      panel: { id: 'generic-7in-800x480', width: 800, height: 480 },
+    });
+
+    // The reader daemon runs with a token: swipes and the event stream need it ...
+    const tokenFile = path.join(data, 'demo-reader-token');
+    expect(statSync(tokenFile).mode & 0o077).toBe(0);
+    const readerToken = readFileSync(tokenFile, 'utf8').trim();
+    expect(readerToken).toMatch(/^cbr_\S{20,}$/);
+    expect(output).not.toContain(readerToken);
+    const refused = await runCli(['swipe', '04A1B2C3D4', '--port', String(readerPort)]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('token');
+
+    // ... and the kiosk host has it: its page sees the reader link connected and the swipe.
+    const feed = await fetch(`http://127.0.0.1:${kioskPort}/kiosk/v1/events`);
+    const reader = feed.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const waitFor = async (text: string) => {
+      while (!received.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the kiosk feed ended before ${text}: ${received}`);
+        received += decoder.decode(value, { stream: true });
+      }
+    };
+    await waitFor('"status":"connected"');
+    const swipe = await runCli([
+      'swipe',
+      '04A1B2C3D4',
+      '--port',
+      String(readerPort),
+      '--reader-token',
+      readerToken,
+    ]);
     expect(swipe.code, swipe.stderr).toBe(0);
+    await waitFor('"cardId":"04A1B2C3D4"');
+    await reader.cancel();
   });
 });

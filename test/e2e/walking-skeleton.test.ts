@@ -121,9 +121,10 @@ describe('swipe, enroll, log in', () => {
     await page.getByText('Enroll this card?').waitFor();
     await shot('02-offer-enrollment');
     await page.getByRole('button', { name: 'Enrollment' }).click();
+    await page.getByRole('button', { name: 'Password', exact: true }).click();
 
     await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
     await shot('03-enroll-form');
     await page.getByRole('button', { name: 'Register card' }).click();
     await page.getByText('Welcome, Ada Lovelace').waitFor();

@@ -10,7 +10,7 @@ import { startFakeCardbindServer } from './testing/fake-cardbind-server.ts';
 import { startFakeReader } from './testing/fake-reader.ts';
 
 const TOKEN = 'cbt_backend-test';
-const ADA = { username: 'ada', password: 'pw', fullName: 'Ada Lovelace' };
+const ADA = { username: 'ada', password: 'pw', fullName: 'Ada Lovelace', pin: '4711' };
 const transport = { EventSource } as unknown as Partial<HttpTransport>;
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -52,7 +52,12 @@ describe('HTTP backend: calls', () => {
     expect(unknown).toMatchObject({ result: 'unknown', enrollmentToken: 'cbe_1' });
     if (unknown.result !== 'unknown') throw new Error('expected unknown');
     await expect(
-      backend.enroll({ enrollmentToken: unknown.enrollmentToken, username: 'ada', secret: 'pw' }),
+      backend.enroll({
+        enrollmentToken: unknown.enrollmentToken,
+        username: 'ada',
+        secret: 'pw',
+        method: 'password',
+      }),
     ).resolves.toEqual({ result: 'enrolled', user: { username: 'ada', fullName: 'Ada Lovelace' } });
     // The page sends the method; the host adds the token.
     expect(server.requests.at(-1)?.body).toEqual({
@@ -67,11 +72,33 @@ describe('HTTP backend: calls', () => {
     });
   });
 
+  it('logs in without a card and reads the policy and the page config', async () => {
+    const { backend, server } = await setup();
+    await expect(backend.login({ method: 'pin', pin: '4711' })).resolves.toEqual({
+      result: 'authenticated',
+      user: { username: 'ada', fullName: 'Ada Lovelace' },
+    });
+    expect(server.requests.at(-1)).toMatchObject({
+      path: '/api/v1/terminal/login',
+      body: { method: 'pin', pin: '4711' },
+    });
+    await expect(backend.policy()).resolves.toEqual({
+      enrollmentMethods: ['password', 'otp', 'pin'],
+      loginMethods: ['password', 'pin'],
+    });
+    await expect(backend.config()).resolves.toMatchObject({ language: 'en', panel: null });
+  });
+
   it('rejects with the server error code, message and status', async () => {
     const { backend } = await setup();
     await backend.cardAuth('04A1');
     const error = await rejection(
-      backend.enroll({ enrollmentToken: 'cbe_1', username: 'ada', secret: 'wrong' }),
+      backend.enroll({
+        enrollmentToken: 'cbe_1',
+        username: 'ada',
+        secret: 'wrong',
+        method: 'password',
+      }),
     );
     expect(error).toMatchObject({
       code: 'invalid_credentials',

@@ -1,10 +1,22 @@
-import type { CardAuthResponse, EnrollRequest, EnrollResponse } from '@cardbind/shared';
+import type {
+  CardAuthResponse,
+  EnrollmentMethod,
+  EnrollRequest,
+  EnrollResponse,
+  TerminalLoginRequest,
+  TerminalLoginResponse,
+} from '@cardbind/shared';
 import { isKioskErrorCode, KioskApiError } from './errors.ts';
 import {
   errorAnswer,
   isCardAuthResponse,
   isEnrollResponse,
+  isLoginResponse,
+  isPageConfig,
+  isTerminalPolicy,
   KIOSK_API,
+  type KioskPageConfig,
+  type TerminalPolicy,
   linkStatus,
   readFeedMessage,
   type ReaderFeedEvent,
@@ -14,6 +26,7 @@ export interface EnrollInput {
   enrollmentToken: string;
   username: string;
   secret: string;
+  method: EnrollmentMethod;
 }
 
 export interface CallOptions {
@@ -29,6 +42,12 @@ export interface CallOptions {
 export interface KioskBackend {
   cardAuth(cardId: string, options?: CallOptions): Promise<CardAuthResponse>;
   enroll(input: EnrollInput, options?: CallOptions): Promise<EnrollResponse>;
+  /** Logging in at the panel without a card. */
+  login(request: TerminalLoginRequest, options?: CallOptions): Promise<TerminalLoginResponse>;
+  /** What the server allows at panels right now. */
+  policy(options?: CallOptions): Promise<TerminalPolicy>;
+  /** This terminal's settings (language, panel, timing), from the kiosk host. */
+  config(options?: CallOptions): Promise<KioskPageConfig>;
   /** Card reads and reader status changes; returns the unsubscribe function. */
   subscribe(listener: (event: ReaderFeedEvent) => void): () => void;
 }
@@ -63,7 +82,7 @@ export function createHttpBackend(
     reconnectMs = 2_000,
   } = transport;
 
-  async function post<T>(
+  async function call<T>(
     path: string,
     body: unknown,
     isAnswer: (json: unknown) => json is T,
@@ -73,13 +92,18 @@ export function createHttpBackend(
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Response;
     try {
-      response = await fetchImpl(baseUrl + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        cache: 'no-store',
-        signal,
-      });
+      response = await fetchImpl(
+        baseUrl + path,
+        body === undefined
+          ? { method: 'GET', cache: 'no-store', signal }
+          : {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+              cache: 'no-store',
+              signal,
+            },
+      );
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new KioskApiError(
@@ -104,11 +128,14 @@ export function createHttpBackend(
 
   return {
     cardAuth: (cardId, options = {}) =>
-      post(KIOSK_API.cardAuth, { cardId }, isCardAuthResponse, options),
+      call(KIOSK_API.cardAuth, { cardId }, isCardAuthResponse, options),
     enroll: (input, options = {}) => {
-      const body: EnrollRequest = { ...input, method: 'password' };
-      return post(KIOSK_API.enroll, body, isEnrollResponse, options);
+      const body: EnrollRequest = input;
+      return call(KIOSK_API.enroll, body, isEnrollResponse, options);
     },
+    login: (request, options = {}) => call(KIOSK_API.login, request, isLoginResponse, options),
+    policy: (options = {}) => call(KIOSK_API.policy, undefined, isTerminalPolicy, options),
+    config: (options = {}) => call(KIOSK_API.config, undefined, isPageConfig, options),
     subscribe(listener) {
       let source: EventSourceLike | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;

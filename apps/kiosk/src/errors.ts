@@ -50,40 +50,36 @@ export function toKioskApiError(error: unknown): KioskApiError {
   return new KioskApiError('internal_error', message, 0);
 }
 
-/** Failures that may go away by themselves, so trying the same request again makes sense. */
-export function isTransient(code: KioskErrorCode): boolean {
-  return (
-    code === 'network' ||
-    code === 'server_unreachable' ||
-    code === 'internal_error' ||
-    code === 'too_many_attempts'
-  );
-}
-
 /**
- * How an enrollment failure continues:
+ * Where the flow goes after a failed server call:
  * - `form`: the person can fix it by typing again (wrong or expired secret, rejected input);
- * - `retry`: the same attempt may work later (server unreachable or failing, attempts throttled);
- * - `final`: this card cannot be enrolled here now (bound elsewhere, token expired, method not
- *   allowed, kiosk not authorized).
+ * - `locked`: too many failures, the server wants a pause (`retryAfterSeconds`);
+ * - `unreachable`: the server (or the kiosk host) did not answer or failed: try again later by itself;
+ * - `cardBound`: the card belongs to another account;
+ * - `enrollmentExpired`: the enrollment token expired or was used: swipe again;
+ * - `final`: this kiosk cannot do it at all (not authorized, method not allowed): tell an admin.
  * The switch is exhaustive on purpose: a new server error code must be placed here.
  */
-export type EnrollFailureKind = 'form' | 'retry' | 'final';
+export type FailureRoute =
+  'form' | 'locked' | 'unreachable' | 'cardBound' | 'enrollmentExpired' | 'final';
 
-export function enrollFailureKind(code: KioskErrorCode): EnrollFailureKind {
+export function failureRoute(code: KioskErrorCode): FailureRoute {
   switch (code) {
     case 'invalid_credentials':
     case 'credential_expired':
     case 'invalid_request':
     case 'payload_too_large':
       return 'form';
+    case 'too_many_attempts':
+      return 'locked';
     case 'network':
     case 'server_unreachable':
     case 'internal_error':
-    case 'too_many_attempts':
-      return 'retry';
+      return 'unreachable';
     case 'card_already_bound':
+      return 'cardBound';
     case 'enrollment_expired':
+      return 'enrollmentExpired';
     case 'method_not_allowed':
     case 'unauthorized':
     case 'forbidden':

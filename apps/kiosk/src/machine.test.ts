@@ -1,9 +1,22 @@
-import type { CardAuthResponse, EnrollResponse } from '@cardbind/shared';
+import type {
+  CardAuthResponse,
+  EnrollResponse,
+  TerminalLoginRequest,
+  TerminalLoginResponse,
+} from '@cardbind/shared';
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { EnrollInput } from './backend.ts';
 import { KioskApiError, type KioskErrorCode } from './errors.ts';
-import { DEFAULT_DELAYS, kioskMachine } from './machine.ts';
+import type { TerminalPolicy } from './kiosk-api.ts';
+import {
+  DEFAULT_DELAYS,
+  delaysFrom,
+  kioskMachine,
+  needsUsername,
+  retryBackoff,
+  type KioskInput,
+} from './machine.ts';
 
 const ADA = { username: 'ada', fullName: 'Ada Lovelace' };
 const KNOWN: CardAuthResponse = { result: 'known', user: ADA };
@@ -12,475 +25,405 @@ const UNKNOWN: CardAuthResponse = {
   enrollmentToken: 'cbe_token',
   expiresAt: '2030-01-01T00:05:00.000Z',
 };
-const ENROLLED: EnrollResponse = { result: 'enrolled', user: ADA };
 const SECRET = 'correct horse battery staple';
+const RETRY = { attempts: 3, baseMs: 1_000, maxMs: 3_000 };
 
-interface Deferred<T> {
-  resolve(value: T): void;
+interface Call<I> {
+  input: I;
+  signal: AbortSignal;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
-/**
- * A kiosk actor whose server calls wait until the test answers them, on a simulated clock:
- * every request is recorded with its input and abort signal.
- */
-function startKiosk() {
-  const lookups: Array<{ cardId: string; signal: AbortSignal } & Deferred<CardAuthResponse>> = [];
-  const enrollments: Array<{ input: EnrollInput } & Deferred<EnrollResponse>> = [];
+/** A kiosk whose server calls wait until the test answers them, on a simulated clock. */
+function startKiosk(input: KioskInput = {}) {
+  const calls = {
+    cardAuth: [] as Array<Call<{ cardId: string }>>,
+    enroll: [] as Array<Call<EnrollInput>>,
+    login: [] as Array<Call<TerminalLoginRequest>>,
+    probe: [] as Array<Call<undefined>>,
+  };
+  let policyFeedRunning = false;
+  const fake = <Output, K extends keyof typeof calls>(name: K) =>
+    fromPromise<Output, (typeof calls)[K][number]['input']>(
+      ({ input: callInput, signal }) =>
+        new Promise((resolve, reject) =>
+          (calls[name] as Array<Call<unknown>>).push({
+            input: callInput,
+            signal,
+            resolve: resolve as (value: unknown) => void,
+            reject,
+          }),
+        ),
+    );
   const clock = new SimulatedClock();
   const machine = kioskMachine.provide({
     actors: {
-      cardAuth: fromPromise<CardAuthResponse, { cardId: string }>(
-        ({ input, signal }) =>
-          new Promise((resolve, reject) =>
-            lookups.push({ cardId: input.cardId, signal, resolve, reject }),
-          ),
-      ),
-      enroll: fromPromise<EnrollResponse, EnrollInput>(
-        ({ input }) =>
-          new Promise((resolve, reject) => enrollments.push({ input, resolve, reject })),
-      ),
+      cardAuth: fake<CardAuthResponse, 'cardAuth'>('cardAuth'),
+      enroll: fake<EnrollResponse, 'enroll'>('enroll'),
+      login: fake<TerminalLoginResponse, 'login'>('login'),
+      probe: fake<TerminalPolicy, 'probe'>('probe'),
+      policyFeed: fromCallback(() => {
+        policyFeedRunning = true;
+        return () => (policyFeedRunning = false);
+      }),
     },
+    delays: delaysFrom({ delays: DEFAULT_DELAYS, retry: RETRY }),
   });
-  const actor = createActor(machine, { clock });
+  const actor = createActor(machine, { clock, input: { retryAttempts: RETRY.attempts, ...input } });
   actor.start();
-  const state = () => actor.getSnapshot().value;
-  const context = () => actor.getSnapshot().context;
-  return { actor, clock, lookups, enrollments, state, context, send: actor.send.bind(actor) };
+  return {
+    actor,
+    clock,
+    calls,
+    policyFeedRunning: () => policyFeedRunning,
+    state: () => actor.getSnapshot().value,
+    context: () => actor.getSnapshot().context,
+    send: actor.send.bind(actor),
+  };
 }
 
 type Kiosk = ReturnType<typeof startKiosk>;
 
 /** Lets promise reactions (actor done/error events) run. */
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const failure = (code: KioskErrorCode, details: KioskApiError['details'] = {}) =>
+  new KioskApiError(code, `failed: ${code}`, 400, details);
 
-async function toWelcome(kiosk: Kiosk) {
-  kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-  kiosk.lookups.at(-1)!.resolve(KNOWN);
-  await settle();
-  expect(kiosk.state()).toBe('welcome');
-}
-
-async function toOffer(kiosk: Kiosk, cardId = 'CARD1') {
+async function swipe(kiosk: Kiosk, answer: CardAuthResponse | KioskApiError, cardId = 'CARD1') {
   kiosk.send({ type: 'CARD_READ', cardId });
-  kiosk.lookups.at(-1)!.resolve(UNKNOWN);
+  const call = kiosk.calls.cardAuth.at(-1)!;
+  if (answer instanceof KioskApiError) call.reject(answer);
+  else call.resolve(answer);
   await settle();
-  expect(kiosk.state()).toBe('offerEnrollment');
 }
 
-async function toForm(kiosk: Kiosk) {
-  await toOffer(kiosk);
+async function toEnrollForm(kiosk: Kiosk, method: 'password' | 'otp' | 'pin' = 'password') {
+  await swipe(kiosk, UNKNOWN);
   kiosk.send({ type: 'ENROLL' });
+  kiosk.send({ type: 'CHOOSE_METHOD', method });
   expect(kiosk.state()).toBe('enrollForm');
 }
 
-async function toEnrolling(kiosk: Kiosk) {
-  await toForm(kiosk);
+async function enroll(kiosk: Kiosk, answer: unknown) {
   kiosk.send({ type: 'SUBMIT', username: ' ada ', secret: SECRET });
   expect(kiosk.state()).toBe('enrolling');
-}
-
-async function failEnrollment(kiosk: Kiosk, code: KioskErrorCode, status = 400) {
-  await toEnrolling(kiosk);
-  kiosk.enrollments.at(-1)!.reject(new KioskApiError(code, `failed: ${code}`, status));
+  const call = kiosk.calls.enroll.at(-1)!;
+  if (answer instanceof KioskApiError) call.reject(answer);
+  else call.resolve(answer);
   await settle();
 }
 
-async function toLookupError(kiosk: Kiosk, code: KioskErrorCode = 'server_unreachable') {
-  kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-  kiosk.lookups.at(-1)!.reject(new KioskApiError(code, 'The server cannot be reached.', 502));
-  await settle();
-  expect(kiosk.state()).toBe('lookupError');
-}
-
-function expectTimeout(kiosk: Kiosk, delay: number) {
-  const before = kiosk.state();
-  kiosk.clock.increment(delay - 1);
-  expect(kiosk.state()).toBe(before);
-  kiosk.clock.increment(1);
-  expect(kiosk.state()).toBe('idle');
-  expect(kiosk.context()).toEqual({
-    cardId: null,
-    user: null,
-    enrollment: null,
-    username: '',
-    error: null,
-  });
-}
-
-describe('idle', () => {
-  it('starts waiting for a card and looks up a swiped card', () => {
+describe('known and unknown cards', () => {
+  it('welcomes the owner of a known card, and logs out', async () => {
     const kiosk = startKiosk();
-    expect(kiosk.state()).toBe('idle');
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.lookups.map((l) => l.cardId)).toEqual(['CARD1']);
-  });
-
-  it('ignores buttons that are not on the screen', () => {
-    const kiosk = startKiosk();
-    for (const type of ['ENROLL', 'CANCEL', 'LOGOUT', 'RETRY', 'ACTIVITY'] as const) {
-      kiosk.send({ type });
-      expect(kiosk.state()).toBe('idle');
-    }
-    kiosk.send({ type: 'SUBMIT', username: 'ada', secret: SECRET });
-    expect(kiosk.state()).toBe('idle');
-    expect(kiosk.enrollments).toHaveLength(0);
-  });
-});
-
-describe('lookingUp', () => {
-  it('welcomes the owner of a known card', async () => {
-    const kiosk = startKiosk();
-    await toWelcome(kiosk);
-    expect(kiosk.context().user).toEqual(ADA);
-  });
-
-  it('offers enrollment for an unknown card and keeps its enrollment token', async () => {
-    const kiosk = startKiosk();
-    await toOffer(kiosk);
-    expect(kiosk.context().enrollment).toEqual({
-      token: 'cbe_token',
-      expiresAt: '2030-01-01T00:05:00.000Z',
-    });
-  });
-
-  it('shows a lookup error when the server cannot be reached', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk, 'server_unreachable');
-    expect(kiosk.context().error).toMatchObject({ code: 'server_unreachable', status: 502 });
-  });
-
-  it('treats an unexpected exception as an internal error', async () => {
-    const kiosk = startKiosk();
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    kiosk.lookups[0]!.reject(new TypeError('boom'));
-    await settle();
-    expect(kiosk.state()).toBe('lookupError');
-    expect(kiosk.context().error).toMatchObject({ code: 'internal_error', message: 'boom' });
-  });
-
-  it('switches to a newly swiped card, cancelling the old lookup', async () => {
-    const kiosk = startKiosk();
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context().cardId).toBe('CARD2');
-    expect(kiosk.lookups.map((l) => [l.cardId, l.signal.aborted])).toEqual([
-      ['CARD1', true],
-      ['CARD2', false],
-    ]);
-    // The late answer for the first card changes nothing.
-    kiosk.lookups[0]!.resolve(KNOWN);
-    await settle();
-    expect(kiosk.state()).toBe('lookingUp');
-    kiosk.lookups[1]!.resolve(UNKNOWN);
-    await settle();
-    expect(kiosk.state()).toBe('offerEnrollment');
-  });
-
-  it('has no timeout of its own: the backend bounds the request', () => {
-    const kiosk = startKiosk();
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    kiosk.clock.increment(10 * 60_000);
-    expect(kiosk.state()).toBe('lookingUp');
-  });
-});
-
-describe('welcome', () => {
-  it('logs out', async () => {
-    const kiosk = startKiosk();
-    await toWelcome(kiosk);
+    await swipe(kiosk, KNOWN);
+    expect(kiosk.state()).toBe('welcome');
+    expect(kiosk.context()).toMatchObject({ user: ADA, welcomeReason: 'card' });
     kiosk.send({ type: 'LOGOUT' });
     expect(kiosk.state()).toBe('idle');
     expect(kiosk.context().user).toBeNull();
   });
 
-  it('ends the session after sessionTimeout', async () => {
+  it('offers enrollment, then asks for the method among those the policy allows', async () => {
     const kiosk = startKiosk();
-    await toWelcome(kiosk);
-    expectTimeout(kiosk, DEFAULT_DELAYS.sessionTimeout);
+    await swipe(kiosk, UNKNOWN);
+    expect(kiosk.state()).toBe('offerEnrollment');
+    kiosk.send({ type: 'ENROLL' });
+    expect(kiosk.state()).toBe('chooseEnrollMethod');
+    kiosk.send({ type: 'POLICY', policy: { enrollmentMethods: ['otp', 'pin'], loginMethods: [] } });
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'password' });
+    expect(kiosk.state()).toBe('chooseEnrollMethod');
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'otp' });
+    expect(kiosk.state()).toBe('enrollForm');
+    expect(kiosk.context().method).toBe('otp');
   });
 
-  it('starts over with a newly swiped card', async () => {
+  it('skips the method choice when only one method is allowed', async () => {
     const kiosk = startKiosk();
-    await toWelcome(kiosk);
+    kiosk.send({ type: 'POLICY', policy: { enrollmentMethods: ['pin'], loginMethods: ['pin'] } });
+    await swipe(kiosk, UNKNOWN);
+    kiosk.send({ type: 'ENROLL' });
+    expect(kiosk.state()).toBe('enrollForm');
+    expect(kiosk.context().method).toBe('pin');
+  });
+
+  it('goes straight on from the swipe when the terminal enrolls without asking', async () => {
+    const kiosk = startKiosk({ enrollWithoutPrompt: true });
+    await swipe(kiosk, UNKNOWN);
+    expect(kiosk.state()).toBe('chooseEnrollMethod');
+  });
+
+  it('says so when an expired temporary card is offered again', async () => {
+    const kiosk = startKiosk();
+    await swipe(kiosk, { ...UNKNOWN, reason: 'card_expired' });
+    expect(kiosk.context().cardExpired).toBe(true);
+  });
+
+  it('cancels the old lookup when another card is swiped', async () => {
+    const kiosk = startKiosk();
+    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
     kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context()).toMatchObject({ cardId: 'CARD2', user: null });
+    expect(kiosk.calls.cardAuth[0]!.signal.aborted).toBe(true);
+    expect(kiosk.context().cardId).toBe('CARD2');
   });
 });
 
-describe('offerEnrollment', () => {
-  it('opens the form on ENROLL', async () => {
+describe('enrollment', () => {
+  it.each(['password', 'otp', 'pin'] as const)(
+    'sends the token, trimmed username, secret and method %s, and welcomes',
+    async (method) => {
+      const kiosk = startKiosk();
+      await toEnrollForm(kiosk, method);
+      await enroll(kiosk, { result: 'enrolled', user: ADA });
+      expect(kiosk.calls.enroll[0]!.input).toEqual({
+        enrollmentToken: 'cbe_token',
+        username: 'ada',
+        secret: SECRET,
+        method,
+      });
+      expect(kiosk.state()).toBe('welcome');
+      expect(kiosk.context()).toMatchObject({ welcomeReason: 'enrolled', enrollment: null });
+      expect(JSON.stringify(kiosk.actor.getPersistedSnapshot())).not.toContain(SECRET);
+    },
+  );
+
+  it('does not submit without a username or a secret', async () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    expect(kiosk.context().username).toBe('');
+    await toEnrollForm(kiosk, 'pin');
+    kiosk.send({ type: 'SUBMIT', username: ' ', secret: '1234' });
+    kiosk.send({ type: 'SUBMIT', username: 'ada', secret: '' });
+    expect(kiosk.state()).toBe('enrollForm');
+    expect(kiosk.calls.enroll).toHaveLength(0);
   });
 
-  it('returns to idle on CANCEL', async () => {
+  it('returns to the form after a wrong secret, keeping the username and attempts left', async () => {
     const kiosk = startKiosk();
-    await toOffer(kiosk);
-    kiosk.send({ type: 'CANCEL' });
-    expect(kiosk.state()).toBe('idle');
-    expect(kiosk.context().enrollment).toBeNull();
+    await toEnrollForm(kiosk);
+    await enroll(kiosk, failure('invalid_credentials', { attemptsLeft: 2 }));
+    expect(kiosk.state()).toBe('enrollForm');
+    expect(kiosk.context()).toMatchObject({ username: 'ada', method: 'password' });
+    expect(kiosk.context().error?.details.attemptsLeft).toBe(2);
   });
 
-  it('returns to idle after promptTimeout', async () => {
+  it.each<[KioskErrorCode, string]>([
+    ['credential_expired', 'enrollForm'],
+    ['too_many_attempts', 'lockedOut'],
+    ['card_already_bound', 'cardAlreadyBound'],
+    ['enrollment_expired', 'enrollmentExpired'],
+    ['method_not_allowed', 'failed'],
+    ['unauthorized', 'failed'],
+    ['server_unreachable', 'serverUnreachable'],
+    ['network', 'serverUnreachable'],
+  ])('goes on %s to %s', async (code, state) => {
     const kiosk = startKiosk();
-    await toOffer(kiosk);
-    expectTimeout(kiosk, DEFAULT_DELAYS.promptTimeout);
+    await toEnrollForm(kiosk);
+    await enroll(kiosk, failure(code));
+    expect(kiosk.state()).toBe(state);
+    expect(kiosk.context().error?.code).toBe(code);
   });
 
-  it('starts over with a newly swiped card', async () => {
+  it('ignores swipes while enrolling, the same card in the form, and starts over for another', async () => {
     const kiosk = startKiosk();
-    await toOffer(kiosk);
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context()).toMatchObject({ cardId: 'CARD2', enrollment: null });
-  });
-});
-
-describe('enrollForm', () => {
-  it('submits the enrollment with the token, trimmed username and password', async () => {
-    const kiosk = startKiosk();
-    await toEnrolling(kiosk);
-    expect(kiosk.enrollments.map((e) => e.input)).toEqual([
-      { enrollmentToken: 'cbe_token', username: 'ada', secret: SECRET },
-    ]);
-    expect(kiosk.context().username).toBe('ada');
-  });
-
-  it('never keeps the password in its state', async () => {
-    const kiosk = startKiosk();
-    await toEnrolling(kiosk);
-    expect(JSON.stringify(kiosk.context())).not.toContain(SECRET);
-    kiosk.enrollments[0]!.reject(new KioskApiError('invalid_credentials', 'wrong', 401));
-    await settle();
-    expect(JSON.stringify(kiosk.actor.getPersistedSnapshot())).not.toContain(SECRET);
+    await toEnrollForm(kiosk);
+    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
+    expect(kiosk.state()).toBe('enrollForm');
     kiosk.send({ type: 'SUBMIT', username: 'ada', secret: SECRET });
-    kiosk.enrollments[1]!.resolve(ENROLLED);
+    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
+    expect(kiosk.state()).toBe('enrolling');
+    kiosk.calls.enroll[0]!.reject(failure('invalid_credentials'));
+    await settle();
+    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
+    expect(kiosk.state()).toBe('lookingUp');
+    expect(kiosk.context()).toMatchObject({ cardId: 'CARD2', username: '', enrollment: null });
+  });
+
+  it('lets the person change the method from the form', async () => {
+    const kiosk = startKiosk();
+    await toEnrollForm(kiosk, 'otp');
+    kiosk.send({ type: 'CHANGE_METHOD' });
+    expect(kiosk.state()).toBe('chooseEnrollMethod');
+    expect(kiosk.context().method).toBeNull();
+  });
+});
+
+describe('logging in without a card', () => {
+  it('logs in with username and password', async () => {
+    const kiosk = startKiosk();
+    kiosk.send({ type: 'LOGIN' });
+    expect(kiosk.state()).toBe('chooseLoginMethod');
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'otp' });
+    expect(kiosk.state()).toBe('chooseLoginMethod');
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'password' });
+    kiosk.send({ type: 'SUBMIT', username: 'ada ', secret: SECRET });
+    expect(kiosk.calls.login[0]!.input).toEqual({
+      method: 'password',
+      username: 'ada',
+      secret: SECRET,
+    });
+    kiosk.calls.login[0]!.resolve({ result: 'authenticated', user: ADA });
     await settle();
     expect(kiosk.state()).toBe('welcome');
-    expect(JSON.stringify(kiosk.actor.getPersistedSnapshot())).not.toContain(SECRET);
+    expect(kiosk.context().welcomeReason).toBe('login');
   });
 
-  it.each([
-    ['an empty username', '  ', SECRET],
-    ['an empty password', 'ada', ''],
-  ])('does not submit %s', async (_name, username, secret) => {
+  it('logs in with a PIN alone, straight to the form when it is the only method', async () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    kiosk.send({ type: 'SUBMIT', username, secret });
-    expect(kiosk.state()).toBe('enrollForm');
-    expect(kiosk.enrollments).toHaveLength(0);
+    kiosk.send({
+      type: 'POLICY',
+      policy: { enrollmentMethods: ['password'], loginMethods: ['pin'] },
+    });
+    kiosk.send({ type: 'LOGIN' });
+    expect(kiosk.state()).toBe('loginForm');
+    kiosk.send({ type: 'SUBMIT', username: '', secret: '4711' });
+    expect(kiosk.calls.login[0]!.input).toEqual({ method: 'pin', pin: '4711' });
   });
 
-  it('returns to idle on CANCEL', async () => {
+  it('offers no login when the policy allows none', () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    kiosk.send({ type: 'CANCEL' });
+    kiosk.send({ type: 'POLICY', policy: { enrollmentMethods: ['password'], loginMethods: [] } });
+    kiosk.send({ type: 'LOGIN' });
     expect(kiosk.state()).toBe('idle');
   });
 
-  it('returns to idle after formTimeout without activity', async () => {
+  it('returns to the form on a wrong PIN and locks out on too many attempts', async () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    expectTimeout(kiosk, DEFAULT_DELAYS.formTimeout);
+    kiosk.send({ type: 'LOGIN' });
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'pin' });
+    kiosk.send({ type: 'SUBMIT', username: '', secret: '0000' });
+    kiosk.calls.login[0]!.reject(failure('invalid_credentials'));
+    await settle();
+    expect(kiosk.state()).toBe('loginForm');
+    kiosk.send({ type: 'SUBMIT', username: '', secret: '0001' });
+    kiosk.calls.login[1]!.reject(failure('too_many_attempts', { retryAfterSeconds: 60 }));
+    await settle();
+    expect(kiosk.state()).toBe('lockedOut');
+    expect(kiosk.context().error?.details.retryAfterSeconds).toBe(60);
   });
 
-  it('restarts the inactivity timeout on ACTIVITY', async () => {
+  it('takes a card swipe in the login form as the quicker way in', async () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
-    kiosk.send({ type: 'ACTIVITY' });
-    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
+    kiosk.send({ type: 'LOGIN' });
+    kiosk.send({ type: 'CHOOSE_METHOD', method: 'password' });
+    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
+    expect(kiosk.state()).toBe('lookingUp');
+  });
+
+  it('knows which methods need a username', () => {
+    expect(needsUsername('login', 'pin')).toBe(false);
+    expect(needsUsername('login', 'password')).toBe(true);
+    expect(needsUsername('enroll', 'pin')).toBe(true);
+  });
+});
+
+describe('server unreachable', () => {
+  it('retries a lookup with growing waits, then gives up to idle', async () => {
+    const kiosk = startKiosk();
+    await swipe(kiosk, failure('server_unreachable'));
+    expect(kiosk.state()).toBe('serverUnreachable');
+    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+      kiosk.clock.increment(retryBackoff(attempt, RETRY) - 1);
+      expect(kiosk.state()).toBe('serverUnreachable');
+      kiosk.clock.increment(1);
+      expect(kiosk.state()).toBe('reconnecting');
+      kiosk.calls.probe.at(-1)!.reject(failure('network'));
+      await settle();
+    }
+    expect(kiosk.state()).toBe('idle');
+    expect(kiosk.calls.probe).toHaveLength(RETRY.attempts);
+  });
+
+  it('looks the card up again once the server answers', async () => {
+    const kiosk = startKiosk();
+    await swipe(kiosk, failure('network'));
+    kiosk.send({ type: 'RETRY' });
+    const policy: TerminalPolicy = { enrollmentMethods: ['otp'], loginMethods: ['pin'] };
+    kiosk.calls.probe[0]!.resolve(policy);
+    await settle();
+    expect(kiosk.state()).toBe('lookingUp');
+    expect(kiosk.context().policy).toEqual(policy);
+    expect(kiosk.calls.cardAuth.map((c) => c.input.cardId)).toEqual(['CARD1', 'CARD1']);
+    kiosk.calls.cardAuth[1]!.resolve(KNOWN);
+    await settle();
+    expect(kiosk.context().retry).toBeNull();
+  });
+
+  it('returns to the enrollment form, username kept, once the server answers', async () => {
+    const kiosk = startKiosk();
+    await toEnrollForm(kiosk);
+    await enroll(kiosk, failure('server_unreachable'));
+    kiosk.clock.increment(RETRY.baseMs);
+    kiosk.calls.probe[0]!.resolve({ enrollmentMethods: ['password'], loginMethods: [] });
+    await settle();
     expect(kiosk.state()).toBe('enrollForm');
+    expect(kiosk.context()).toMatchObject({ username: 'ada', method: 'password' });
+  });
+
+  it('gives up when the resumed call fails again on the last attempt', async () => {
+    const kiosk = startKiosk({ retryAttempts: 1 });
+    await swipe(kiosk, failure('network'));
+    kiosk.send({ type: 'RETRY' });
+    kiosk.calls.probe[0]!.resolve({ enrollmentMethods: ['password'], loginMethods: [] });
+    await settle();
+    kiosk.calls.cardAuth[1]!.reject(failure('network'));
+    await settle();
+    expect(kiosk.state()).toBe('idle');
+  });
+
+  it('doubles the wait up to its maximum', () => {
+    expect([0, 1, 2, 3].map((n) => retryBackoff(n, RETRY))).toEqual([1000, 2000, 3000, 3000]);
+  });
+});
+
+describe('timeouts, language and policy', () => {
+  it.each<[string, (kiosk: Kiosk) => Promise<void> | void, number]>([
+    ['welcome', (k) => swipe(k, KNOWN), DEFAULT_DELAYS.sessionTimeout],
+    ['offerEnrollment', (k) => swipe(k, UNKNOWN), DEFAULT_DELAYS.promptTimeout],
+    ['enrollForm', (k) => toEnrollForm(k), DEFAULT_DELAYS.formTimeout],
+    ['chooseLoginMethod', (k) => k.send({ type: 'LOGIN' }), DEFAULT_DELAYS.promptTimeout],
+    [
+      'cardAlreadyBound',
+      async (k) => {
+        await toEnrollForm(k);
+        await enroll(k, failure('card_already_bound'));
+      },
+      DEFAULT_DELAYS.errorTimeout,
+    ],
+  ])('leaves %s for idle after its delay', async (state, reach, delay) => {
+    const kiosk = startKiosk();
+    await reach(kiosk);
+    expect(kiosk.state()).toBe(state);
+    kiosk.clock.increment(delay - 1);
+    expect(kiosk.state()).toBe(state);
     kiosk.clock.increment(1);
     expect(kiosk.state()).toBe('idle');
   });
 
-  it('ignores another read of the same card', async () => {
+  it('restarts the form timeout on activity', async () => {
     const kiosk = startKiosk();
-    await toForm(kiosk);
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
+    await toEnrollForm(kiosk);
+    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
+    kiosk.send({ type: 'ACTIVITY' });
+    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
     expect(kiosk.state()).toBe('enrollForm');
-    expect(kiosk.lookups).toHaveLength(1);
   });
 
-  it('starts over with a different card', async () => {
-    const kiosk = startKiosk();
-    await toForm(kiosk);
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context()).toMatchObject({ cardId: 'CARD2', enrollment: null });
-  });
-});
-
-describe('enrolling', () => {
-  it('welcomes the person once the card is enrolled', async () => {
-    const kiosk = startKiosk();
-    await toEnrolling(kiosk);
-    kiosk.enrollments[0]!.resolve(ENROLLED);
-    await settle();
-    expect(kiosk.state()).toBe('welcome');
-    expect(kiosk.context()).toMatchObject({ user: ADA, enrollment: null });
+  it('switches language at idle only, and returns to the terminal language after a flow', async () => {
+    const kiosk = startKiosk({ language: 'cs' });
+    expect(kiosk.context().language).toBe('cs');
+    kiosk.send({ type: 'SET_LANGUAGE', language: 'fr' });
+    expect(kiosk.context().language).toBe('fr');
+    await swipe(kiosk, KNOWN);
+    kiosk.send({ type: 'SET_LANGUAGE', language: 'de' });
+    expect(kiosk.context().language).toBe('fr');
+    kiosk.send({ type: 'LOGOUT' });
+    expect(kiosk.context().language).toBe('cs');
   });
 
-  it('ignores card reads and buttons while the request is in flight', async () => {
+  it('runs the policy feed for as long as the kiosk runs', () => {
     const kiosk = startKiosk();
-    await toEnrolling(kiosk);
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    kiosk.send({ type: 'CANCEL' });
-    kiosk.send({ type: 'SUBMIT', username: 'ada', secret: SECRET });
-    expect(kiosk.state()).toBe('enrolling');
-    expect(kiosk.lookups).toHaveLength(1);
-    expect(kiosk.enrollments).toHaveLength(1);
-  });
-
-  it.each<[KioskErrorCode, number]>([
-    ['invalid_credentials', 401],
-    ['credential_expired', 401],
-    ['invalid_request', 400],
-    ['payload_too_large', 413],
-  ])('returns to the form on %s, keeping the username', async (code, status) => {
-    const kiosk = startKiosk();
-    await failEnrollment(kiosk, code, status);
-    expect(kiosk.state()).toBe('enrollForm');
-    expect(kiosk.context()).toMatchObject({ username: 'ada', error: { code, status } });
-    // The next attempt uses the same enrollment token.
-    kiosk.send({ type: 'SUBMIT', username: 'ada', secret: 'another' });
-    expect(kiosk.enrollments[1]!.input).toEqual({
-      enrollmentToken: 'cbe_token',
-      username: 'ada',
-      secret: 'another',
-    });
-    expect(kiosk.context().error).toBeNull();
-  });
-
-  it.each<[KioskErrorCode, number]>([
-    ['card_already_bound', 409],
-    ['enrollment_expired', 410],
-    ['method_not_allowed', 403],
-    ['unauthorized', 401],
-    ['forbidden', 403],
-    ['not_found', 404],
-    ['network', 0],
-    ['server_unreachable', 502],
-    ['internal_error', 500],
-    ['too_many_attempts', 429],
-  ])('shows an enrollment error on %s', async (code, status) => {
-    const kiosk = startKiosk();
-    await failEnrollment(kiosk, code, status);
-    expect(kiosk.state()).toBe('enrollError');
-    expect(kiosk.context().error).toMatchObject({ code, status });
-  });
-});
-
-describe('enrollError', () => {
-  it.each<KioskErrorCode>(['network', 'server_unreachable', 'internal_error', 'too_many_attempts'])(
-    'retries a %s failure from the form, username kept and password asked again',
-    async (code) => {
-      const kiosk = startKiosk();
-      await failEnrollment(kiosk, code);
-      kiosk.send({ type: 'RETRY' });
-      expect(kiosk.state()).toBe('enrollForm');
-      expect(kiosk.context()).toMatchObject({ username: 'ada', error: null });
-    },
-  );
-
-  it.each<KioskErrorCode>(['card_already_bound', 'enrollment_expired', 'unauthorized'])(
-    'offers no retry for %s',
-    async (code) => {
-      const kiosk = startKiosk();
-      await failEnrollment(kiosk, code);
-      expect(kiosk.actor.getSnapshot().can({ type: 'RETRY' })).toBe(false);
-      kiosk.send({ type: 'RETRY' });
-      expect(kiosk.state()).toBe('enrollError');
-    },
-  );
-
-  it('returns to idle on CANCEL', async () => {
-    const kiosk = startKiosk();
-    await failEnrollment(kiosk, 'card_already_bound');
-    kiosk.send({ type: 'CANCEL' });
-    expect(kiosk.state()).toBe('idle');
-  });
-
-  it('returns to idle after errorTimeout', async () => {
-    const kiosk = startKiosk();
-    await failEnrollment(kiosk, 'enrollment_expired');
-    expectTimeout(kiosk, DEFAULT_DELAYS.errorTimeout);
-  });
-
-  it('starts over with a newly swiped card', async () => {
-    const kiosk = startKiosk();
-    await failEnrollment(kiosk, 'enrollment_expired');
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context()).toMatchObject({ cardId: 'CARD1', error: null, username: '' });
-    expect(kiosk.lookups).toHaveLength(2);
-  });
-});
-
-describe('lookupError', () => {
-  it('looks the same card up again on RETRY', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk);
-    expect(kiosk.actor.getSnapshot().can({ type: 'RETRY' })).toBe(true);
-    kiosk.send({ type: 'RETRY' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context().error).toBeNull();
-    expect(kiosk.lookups.map((l) => l.cardId)).toEqual(['CARD1', 'CARD1']);
-    kiosk.lookups[1]!.resolve(KNOWN);
-    await settle();
-    expect(kiosk.state()).toBe('welcome');
-  });
-
-  it('offers no retry when retrying cannot help', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk, 'unauthorized');
-    kiosk.send({ type: 'RETRY' });
-    expect(kiosk.state()).toBe('lookupError');
-    expect(kiosk.lookups).toHaveLength(1);
-  });
-
-  it('returns to idle on CANCEL', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk);
-    kiosk.send({ type: 'CANCEL' });
-    expect(kiosk.state()).toBe('idle');
-  });
-
-  it('returns to idle after errorTimeout', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk);
-    expectTimeout(kiosk, DEFAULT_DELAYS.errorTimeout);
-  });
-
-  it('starts over with a newly swiped card', async () => {
-    const kiosk = startKiosk();
-    await toLookupError(kiosk);
-    kiosk.send({ type: 'CARD_READ', cardId: 'CARD2' });
-    expect(kiosk.state()).toBe('lookingUp');
-    expect(kiosk.context()).toMatchObject({ cardId: 'CARD2', error: null });
-  });
-});
-
-describe('delays', () => {
-  it('can be changed per kiosk', async () => {
-    const kiosk = startKiosk();
-    const actor = createActor(
-      kioskMachine.provide({
-        delays: { sessionTimeout: 5 },
-        actors: { cardAuth: fromPromise<CardAuthResponse, { cardId: string }>(async () => KNOWN) },
-      }),
-      { clock: kiosk.clock },
-    ).start();
-    actor.send({ type: 'CARD_READ', cardId: 'CARD1' });
-    await settle();
-    expect(actor.getSnapshot().value).toBe('welcome');
-    kiosk.clock.increment(5);
-    expect(actor.getSnapshot().value).toBe('idle');
+    expect(kiosk.policyFeedRunning()).toBe(true);
+    kiosk.actor.stop();
+    expect(kiosk.policyFeedRunning()).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ import { createSseParser, type SseMessage } from './sse.ts';
 
 const TOKEN = 'cbt_terminal-secret-token';
 const PASSWORD = 'correct horse battery staple';
-const ADA = { username: 'ada', password: PASSWORD, fullName: 'Ada Lovelace' };
+const ADA = { username: 'ada', password: PASSWORD, fullName: 'Ada Lovelace', pin: '4711' };
 const UI = { script: 'console.info("kiosk")', css: 'body{color:#fff}' };
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -22,13 +22,19 @@ afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close();
 });
 
-async function hostFor(server: { url: string }, reader: { url: string }, token = TOKEN) {
+async function hostFor(
+  server: { url: string },
+  reader: { url: string },
+  token = TOKEN,
+  extra: Partial<Parameters<typeof serveKiosk>[0]> = {},
+) {
   const logs: string[] = [];
   const host = await serveKiosk({
     serverUrl: server.url,
     terminalToken: token,
     readerUrl: reader.url,
     ui: UI,
+    ...extra,
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
   });
   cleanup.push(() => host.close());
@@ -311,7 +317,113 @@ describe('kiosk host: terminal API', () => {
   });
 });
 
+describe('kiosk host: login, policy and page config', () => {
+  it('forwards login without a card, by password and by PIN alone', async () => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA] });
+    cleanup.push(() => server.close());
+    const { host, logs } = await hostFor(server, { url: await deadUrl() });
+    const user = { username: 'ada', fullName: 'Ada Lovelace' };
+    expect(
+      await postJson(host, KIOSK_API.login, {
+        method: 'password',
+        username: 'ada',
+        secret: PASSWORD,
+      }),
+    ).toEqual({ status: 200, body: { result: 'authenticated', user } });
+    expect(await postJson(host, KIOSK_API.login, { method: 'pin', pin: '4711' })).toEqual({
+      status: 200,
+      body: { result: 'authenticated', user },
+    });
+    expect(await postJson(host, KIOSK_API.login, { method: 'pin', pin: '0000' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'invalid_credentials' } },
+    });
+    expect(server.requests.at(-1)).toMatchObject({
+      path: '/api/v1/terminal/login',
+      authorization: `Bearer ${TOKEN}`,
+    });
+    expect(logs.join('\n')).not.toMatch(/4711|correct horse/);
+  });
+
+  it('forwards the policy as a GET with the terminal token', async () => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA] });
+    cleanup.push(() => server.close());
+    server.setPolicy({ enrollmentMethods: ['otp'], loginMethods: [] });
+    const { host } = await hostFor(server, { url: await deadUrl() });
+    const response = await request(host.url + KIOSK_API.policy);
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.json()).toEqual({ enrollmentMethods: ['otp'], loginMethods: [] });
+    expect(server.requests).toEqual([
+      { path: '/api/v1/terminal/policy', authorization: `Bearer ${TOKEN}`, body: undefined },
+    ]);
+    const post = await postJson(host, KIOSK_API.policy, {});
+    expect(post.status).toBe(405);
+  });
+
+  it('answers server_unreachable for the policy when the server is down', async () => {
+    const { host } = await hostFor({ url: await deadUrl() }, { url: await deadUrl() });
+    const response = await request(host.url + KIOSK_API.policy);
+    expect(response.statusCode).toBe(502);
+    expect(await response.body.json()).toMatchObject({ error: { code: 'server_unreachable' } });
+  });
+
+  it('gives the page its terminal config: defaults, with the settings over them', async () => {
+    const panel = {
+      id: 'test-7in',
+      name: 'Test 7"',
+      width: 800,
+      height: 480,
+      orientation: 'landscape' as const,
+      touch: true,
+      physicalKeyboard: false,
+    };
+    const { host } = await hostFor({ url: await deadUrl() }, { url: await deadUrl() }, TOKEN, {
+      page: { language: 'de', panel, delays: { formTimeout: 5_000 }, wedge: { minLength: 6 } },
+    });
+    const response = await request(host.url + KIOSK_API.config);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const config = (await response.body.json()) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      language: 'de',
+      panel,
+      enrollWithoutPrompt: false,
+      delays: { formTimeout: 5_000, sessionTimeout: 30_000 },
+      wedge: { minLength: 6, enabled: true },
+      retry: { attempts: expect.any(Number) },
+    });
+    expect(JSON.stringify(config)).not.toContain(TOKEN);
+    const html = await (await request(host.url + '/')).body.text();
+    expect(html).toContain('<html lang="de">');
+  });
+});
+
 describe('kiosk host: reader feed', () => {
+  it('sends the reader token to a daemon that needs one', async () => {
+    const reader = await startFakeReader(0, { token: 'reader-secret' });
+    cleanup.push(() => reader.close());
+    const { host } = await hostFor({ url: await deadUrl() }, reader, TOKEN, {
+      readerToken: 'reader-secret',
+    });
+    const feed = await openFeed(host);
+    await feed.next(linkIs('connected'));
+    reader.swipe('TOKEN1');
+    expect(JSON.parse((await feed.next((m) => m.event === 'card')).data)).toMatchObject({
+      cardId: 'TOKEN1',
+    });
+  });
+
+  it('reports the link disconnected, saying why, when the reader token is wrong', async () => {
+    const reader = await startFakeReader(0, { token: 'reader-secret' });
+    cleanup.push(() => reader.close());
+    const { host, logs } = await hostFor({ url: await deadUrl() }, reader, TOKEN, {
+      readerToken: 'cbr_bad-token-value',
+    });
+    const feed = await openFeed(host);
+    await feed.next(linkIs('disconnected'));
+    expect(logs.join('\n')).toContain('refused the reader token');
+    expect(logs.join('\n')).not.toContain('cbr_bad-token-value');
+  });
+
   it('fans card reads out to every open page', async () => {
     const reader = await startFakeReader();
     cleanup.push(() => reader.close());

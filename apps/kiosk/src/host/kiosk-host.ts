@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@cardbind/shared';
-import { KIOSK_API } from '../kiosk-api.ts';
+import { DEFAULT_PAGE_CONFIG, KIOSK_API, type KioskPageConfig } from '../kiosk-api.ts';
 import { errorBody, HttpError, readJsonBody, SECURITY_HEADERS, sendJson } from './http.ts';
 import { createPageEventHub } from './page-events.ts';
 import { startReaderLink } from './reader-link.ts';
@@ -18,7 +18,30 @@ export interface KioskHostOptions {
   terminalToken: string;
   /** The reader daemon, e.g. `http://127.0.0.1:7391`. */
   readerUrl: string;
+  /** The reader daemon's shared secret, when it has one; never sent to the page. */
+  readerToken?: string;
+  /** The terminal's settings for the page (language, panel, timing); defaults for the rest. */
+  page?: PageSettings;
   logger?: Logger;
+}
+
+/** What a technician may set for the page; nested groups may be given in part. */
+export interface PageSettings extends Partial<Omit<KioskPageConfig, 'delays' | 'retry' | 'wedge'>> {
+  delays?: Partial<KioskPageConfig['delays']>;
+  retry?: Partial<KioskPageConfig['retry']>;
+  wedge?: Partial<KioskPageConfig['wedge']>;
+}
+
+/** The page's configuration: the defaults with the terminal's settings over them. */
+export function pageConfig(settings: PageSettings = {}): KioskPageConfig {
+  const defaults = DEFAULT_PAGE_CONFIG;
+  return {
+    ...defaults,
+    ...settings,
+    delays: { ...defaults.delays, ...settings.delays },
+    retry: { ...defaults.retry, ...settings.retry },
+    wedge: { ...defaults.wedge, ...settings.wedge },
+  };
 }
 
 export interface KioskHost {
@@ -42,7 +65,8 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
     logger,
   });
   const hub = createPageEventHub();
-  const assets = assetRoutes(options.ui);
+  const config = pageConfig(options.page);
+  const assets = assetRoutes(options.ui, config.language);
 
   let allowedHosts = new Set<string>();
   const server = createServer((request, response) => {
@@ -87,6 +111,17 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
       return;
     }
 
+    if (path === KIOSK_API.config) {
+      if (method !== 'GET') return methodNotAllowed(response, 'GET');
+      return sendJson(response, 200, config);
+    }
+
+    if (path === KIOSK_API.policy) {
+      if (method !== 'GET') return methodNotAllowed(response, 'GET');
+      const answer = await proxy.forward('policy');
+      return sendJson(response, answer.status, answer.body);
+    }
+
     const call = terminalCalls.get(path);
     if (call) {
       if (method !== 'POST') return methodNotAllowed(response, 'POST');
@@ -118,6 +153,7 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
   // The link's statuses are remembered by the hub, so starting it before the first page is fine.
   const reader = startReaderLink({
     readerUrl: options.readerUrl,
+    ...(options.readerToken ? { readerToken: options.readerToken } : {}),
     logger,
     onEvent: (event) => hub.publish(event),
   });
@@ -167,6 +203,7 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
 const terminalCalls = new Map<string, TerminalCall>([
   [KIOSK_API.cardAuth, 'card-auth'],
   [KIOSK_API.enroll, 'enroll'],
+  [KIOSK_API.login, 'login'],
 ]);
 
 interface Asset {
@@ -179,7 +216,7 @@ interface Asset {
  * The page and its two assets. Asset names carry a content hash, so they may be cached for good;
  * the HTML, which names them, is never cached.
  */
-function assetRoutes(ui: UiAssets): Map<string, Asset> {
+function assetRoutes(ui: UiAssets, language: string): Map<string, Asset> {
   const hashed = (body: string, extension: string) =>
     `/assets/kiosk-${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${extension}`;
   const script = hashed(ui.script, 'js');
@@ -188,7 +225,11 @@ function assetRoutes(ui: UiAssets): Map<string, Asset> {
   return new Map([
     [
       '/',
-      { body: indexHtml(script, css), type: 'text/html; charset=utf-8', cacheControl: 'no-store' },
+      {
+        body: indexHtml(script, css, language),
+        type: 'text/html; charset=utf-8',
+        cacheControl: 'no-store',
+      },
     ],
     [script, { body: ui.script, type: 'text/javascript; charset=utf-8', cacheControl: immutable }],
     [css, { body: ui.css, type: 'text/css; charset=utf-8', cacheControl: immutable }],
@@ -199,9 +240,9 @@ function assetRoutes(ui: UiAssets): Map<string, Asset> {
  * No inline script or style: the CSP forbids them. The title is replaced by the UI's catalog; the
  * empty icon saves the browser a request for /favicon.ico.
  */
-function indexHtml(script: string, css: string): string {
+function indexHtml(script: string, css: string, language: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

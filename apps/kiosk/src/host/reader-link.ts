@@ -12,6 +12,8 @@ import { createSseParser } from './sse.ts';
 
 export interface ReaderLinkOptions {
   readerUrl: string;
+  /** The daemon's shared secret (CARDBIND_READER_TOKEN), when it has one. */
+  readerToken?: string;
   logger: Logger;
   /** Card reads, reader status changes, and the link's own status (`READER_LINK_ID`). */
   onEvent(event: ReaderFeedEvent): void;
@@ -63,11 +65,18 @@ export function startReaderLink(options: ReaderLinkOptions): { close(): Promise<
     const { statusCode, body } = await request(url, {
       dispatcher: agent,
       signal: stop.signal,
-      headers: { accept: 'text/event-stream' },
+      headers: {
+        accept: 'text/event-stream',
+        ...(options.readerToken ? { authorization: `Bearer ${options.readerToken}` } : {}),
+      },
     });
     if (statusCode !== 200) {
       await body.dump();
-      throw new Error(`the reader daemon answered HTTP ${statusCode}`);
+      throw new Error(
+        statusCode === 401
+          ? 'the reader daemon refused the reader token (check CARDBIND_READER_TOKEN on both sides)'
+          : `the reader daemon answered HTTP ${statusCode}`,
+      );
     }
     setLinked(true);
     attempt = 0;

@@ -2,7 +2,8 @@ import { API_PREFIX, type Logger } from '@cardbind/shared';
 import { Agent, errors, request } from 'undici';
 import { errorBody } from './http.ts';
 
-export type TerminalCall = 'card-auth' | 'enroll';
+/** The server's terminal endpoints the page may use; `policy` is a GET, the others POSTs. */
+export type TerminalCall = 'card-auth' | 'enroll' | 'login' | 'policy';
 
 export interface ProxyAnswer {
   status: number;
@@ -43,21 +44,32 @@ export function createServerProxy(options: ServerProxyOptions) {
   });
 
   return {
-    async forward(call: TerminalCall, body: unknown): Promise<ProxyAnswer> {
+    /** A POST with `body`, or a GET when there is none. */
+    async forward(call: TerminalCall, body?: unknown): Promise<ProxyAnswer> {
       const started = Date.now();
       const url = `${base}${API_PREFIX}/terminal/${call}`;
       let answer: ProxyAnswer;
       try {
-        const response = await request(url, {
-          method: 'POST',
-          dispatcher: agent,
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json',
-            authorization: `Bearer ${terminalToken}`,
-          },
-          body: JSON.stringify(body),
-        });
+        const authorization = `Bearer ${terminalToken}`;
+        const response = await request(
+          url,
+          body === undefined
+            ? {
+                method: 'GET',
+                dispatcher: agent,
+                headers: { accept: 'application/json', authorization },
+              }
+            : {
+                method: 'POST',
+                dispatcher: agent,
+                headers: {
+                  'content-type': 'application/json',
+                  accept: 'application/json',
+                  authorization,
+                },
+                body: JSON.stringify(body),
+              },
+        );
         const text = await response.body.text();
         const json = parseJson(text);
         answer =

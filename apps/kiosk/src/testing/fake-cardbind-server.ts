@@ -9,6 +9,7 @@ export interface FakeUser {
   username: string;
   password: string;
   fullName: string;
+  pin?: string;
 }
 
 export interface RecordedRequest {
@@ -33,6 +34,10 @@ export async function startFakeCardbindServer(options: {
   const cards = new Map<string, string>();
   const enrollments = new Map<string, string>();
   let tokens = 0;
+  let policy = {
+    enrollmentMethods: ['password', 'otp', 'pin'],
+    loginMethods: ['password', 'pin'],
+  };
   /** Set to answer every request with this instead (non-JSON pages, server errors). */
   let override: FakeAnswer | undefined;
 
@@ -63,6 +68,21 @@ export async function startFakeCardbindServer(options: {
       return fail(401, 'unauthorized', 'This terminal is not registered with the server.');
     }
     const input = (body ?? {}) as Record<string, string>;
+    if (path === '/api/v1/terminal/policy' && request.method === 'GET') {
+      return send(200, policy);
+    }
+    if (path === '/api/v1/terminal/login') {
+      const user = options.users.find((u) =>
+        input.method === 'pin'
+          ? u.pin !== undefined && u.pin === input.pin
+          : u.username === input.username && u.password === input.secret,
+      );
+      if (!user) return fail(401, 'invalid_credentials', 'Wrong credentials.');
+      return send(200, {
+        result: 'authenticated',
+        user: { username: user.username, fullName: user.fullName },
+      });
+    }
     if (path === '/api/v1/terminal/card-auth') {
       const owner = options.users.find((u) => u.username === cards.get(input.cardId ?? ''));
       if (owner) {
@@ -110,6 +130,9 @@ export async function startFakeCardbindServer(options: {
     /** Binds a card directly, as an earlier enrollment would have. */
     bindCard(cardId: string, username: string) {
       cards.set(cardId, username);
+    },
+    setPolicy(next: typeof policy) {
+      policy = next;
     },
     answerEverythingWith(answer: FakeAnswer | undefined) {
       override = answer;

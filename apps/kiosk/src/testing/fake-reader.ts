@@ -5,12 +5,16 @@ import type { AddressInfo } from 'node:net';
  * A stand-in for the reader daemon's event stream (`GET /v1/events`, README "Reader daemon event
  * stream"): tests push card reads and reader statuses to whoever is subscribed.
  */
-export async function startFakeReader(port = 0) {
+export async function startFakeReader(port = 0, options: { token?: string } = {}) {
   const streams = new Set<ServerResponse>();
   let waiting: Array<() => void> = [];
   const server = createServer((request, response) => {
     if (request.url !== '/v1/events') {
       response.writeHead(404).end();
+      return;
+    }
+    if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{}');
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });

@@ -2,28 +2,42 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { createActor } from 'xstate';
 import { createHttpBackend, type KioskBackend } from '../backend.ts';
-import { backendActors, kioskMachine, type KioskSnapshot } from '../machine.ts';
+import { DEFAULT_PAGE_CONFIG, type KioskPageConfig } from '../kiosk-api.ts';
+import { backendActors, delaysFrom, kioskMachine, type KioskSnapshot } from '../machine.ts';
 import { App } from './App.tsx';
+import { catalogFor } from './i18n/index.ts';
+import { useWedgeReader } from './input/wedge.ts';
 import { applyReaderStatus, initialReaderHealth, isReaderOffline } from './reader-health.ts';
-import { en } from './strings.ts';
 import './styles.css';
 
 type KioskActor = ReturnType<typeof startKiosk>;
 
-/** Wires a backend to the flow machine: card reads become CARD_READ events. */
-function startKiosk(backend: KioskBackend) {
-  const actor = createActor(kioskMachine.provide({ actors: backendActors(backend) }));
+/** Wires a backend and the terminal's config to the flow machine. */
+function startKiosk(backend: KioskBackend, config: KioskPageConfig) {
+  const machine = kioskMachine.provide({
+    actors: backendActors(backend, { policyRefreshMs: config.policyRefreshMs }),
+    delays: delaysFrom(config),
+  });
+  const actor = createActor(machine, {
+    input: {
+      language: config.language,
+      enrollWithoutPrompt: config.enrollWithoutPrompt,
+      retryAttempts: config.retry.attempts,
+    },
+  });
   actor.start();
   return actor;
 }
 
-function Root({ actor, backend }: { actor: KioskActor; backend: KioskBackend }) {
+function Root(props: { actor: KioskActor; backend: KioskBackend; config: KioskPageConfig }) {
+  const { actor, backend, config } = props;
   const [snapshot, setSnapshot] = useState<KioskSnapshot>(actor.getSnapshot());
   const [readerHealth, setReaderHealth] = useState(initialReaderHealth);
   useEffect(() => {
     const subscription = actor.subscribe(setSnapshot);
     return () => subscription.unsubscribe();
   }, [actor]);
+  // Card reads from the reader daemon, through the kiosk host.
   useEffect(
     () =>
       backend.subscribe((event) => {
@@ -32,14 +46,36 @@ function Root({ actor, backend }: { actor: KioskActor; backend: KioskBackend }) 
       }),
     [actor, backend],
   );
+  // Card reads from a keyboard-wedge reader typing into the window: no daemon needed.
+  useWedgeReader((cardId) => actor.send({ type: 'CARD_READ', cardId }), config.wedge);
+  const { language } = snapshot.context;
+  useEffect(() => {
+    document.title = catalogFor(language).documentTitle;
+    document.documentElement.lang = language;
+  }, [language]);
   return (
-    <App snapshot={snapshot} send={actor.send} readerOffline={isReaderOffline(readerHealth)} />
+    <App
+      snapshot={snapshot}
+      send={actor.send}
+      readerOffline={isReaderOffline(readerHealth)}
+      readerLink={readerHealth.link}
+      physicalKeyboard={config.panel?.physicalKeyboard ?? false}
+    />
   );
 }
 
-const backend = createHttpBackend();
-const actor = startKiosk(backend);
-document.title = en.documentTitle;
+/** The terminal's config from the host; the defaults when the host cannot say. */
+async function loadConfig(backend: KioskBackend): Promise<KioskPageConfig> {
+  try {
+    return await backend.config();
+  } catch {
+    return DEFAULT_PAGE_CONFIG;
+  }
+}
+
 const container = document.getElementById('app');
 if (!container) throw new Error('The kiosk page has no #app element.');
-render(<Root actor={actor} backend={backend} />, container);
+const backend = createHttpBackend();
+const config = await loadConfig(backend);
+const actor = startKiosk(backend, config);
+render(<Root actor={actor} backend={backend} config={config} />, container);

@@ -1,0 +1,121 @@
+import type { Catalog } from './catalog.ts';
+
+export const es: Catalog = {
+  languageName: 'Español',
+  documentTitle: 'Quiosco Cardbind',
+  readerOffline: 'Lector de tarjetas desconectado',
+  idle: {
+    title: 'Acerque su tarjeta',
+    hint: 'Acerque su tarjeta al lector para iniciar sesión o para vincularla a su cuenta.',
+    loginWithoutCard: 'Iniciar sesión sin tarjeta',
+    language: 'Idioma',
+  },
+  lookingUp: 'Comprobando su tarjeta…',
+  welcome: {
+    title: 'Bienvenido, {name}',
+    cardHint: 'Ha iniciado sesión. Cierre la sesión cuando termine.',
+    enrolledHint: 'Su tarjeta está registrada. La próxima vez basta con acercarla.',
+    loginHint: 'Ha iniciado sesión sin tarjeta. Cierre la sesión cuando termine.',
+    logout: 'Cerrar sesión',
+  },
+  offer: {
+    title: '¿Registrar esta tarjeta?',
+    hint: 'Esta tarjeta aún no está vinculada a ninguna cuenta. Inicie sesión una vez para vincularla a la suya.',
+    expiredHint:
+      'El registro de esta tarjeta ha caducado. Inicie sesión para registrarla de nuevo.',
+    enroll: 'Registro',
+    cancel: 'Cancelar',
+  },
+  methods: { password: 'Contraseña', otp: 'Contraseña de un solo uso', pin: 'ID corto' },
+  methodHints: {
+    password: 'La contraseña de su cuenta',
+    otp: 'Un código del portal o de un correo electrónico',
+    pin: 'Su PIN, solo dígitos',
+  },
+  pinAloneHint: 'Solo su PIN, sin nombre de usuario',
+  chooseEnroll: {
+    title: '¿Cómo desea identificarse?',
+    hint: 'Elija lo que va a introducir para vincular esta tarjeta.',
+    cancel: 'Cancelar',
+  },
+  chooseLogin: {
+    title: 'Iniciar sesión sin tarjeta',
+    hint: 'Elija cómo desea iniciar sesión.',
+    cancel: 'Cancelar',
+  },
+  enrollForm: {
+    title: 'Vincular esta tarjeta a su cuenta',
+    hint: 'Inicie sesión una vez; después, le bastará con la tarjeta.',
+    submit: 'Registrar tarjeta',
+  },
+  loginForm: {
+    title: 'Iniciar sesión',
+    hint: 'Inicio de sesión sin tarjeta.',
+    submit: 'Iniciar sesión',
+  },
+  form: {
+    username: 'Nombre de usuario',
+    secret: { password: 'Contraseña', otp: 'Contraseña de un solo uso', pin: 'ID corto (PIN)' },
+    cancel: 'Cancelar',
+    show: 'Mostrar',
+    hide: 'Ocultar',
+    changeMethod: 'Otro método',
+    attemptsLeft: 'Intentos restantes: {count}.',
+    reconnected: 'El servidor vuelve a estar disponible. Introduzca de nuevo su clave.',
+  },
+  keyboard: {
+    label: 'Teclado en pantalla',
+    shift: 'Mayúsculas',
+    symbols: 'Símbolos',
+    letters: 'Letras',
+    space: 'Espacio',
+    backspace: 'Borrar',
+    done: 'Listo',
+  },
+  enrolling: 'Registrando su tarjeta…',
+  loggingIn: 'Iniciando sesión…',
+  reconnecting: 'Conectando con el servidor…',
+  lockedOut: {
+    title: 'Demasiados intentos',
+    hint: 'El inicio de sesión de esta cuenta está en pausa. Vuelva a intentarlo en {wait}.',
+    hintNoWait: 'El inicio de sesión de esta cuenta está en pausa. Vuelva a intentarlo más tarde.',
+    ok: 'Aceptar',
+  },
+  cardAlreadyBound: {
+    title: 'Esta tarjeta pertenece a otra persona',
+    hint: 'Está registrada en otra cuenta. Use otra tarjeta o pida a un administrador que la quite de esa cuenta.',
+    ok: 'Aceptar',
+  },
+  enrollmentExpired: {
+    title: 'El registro ha caducado',
+    hint: 'Ha tardado demasiado. Acerque de nuevo su tarjeta para empezar otra vez.',
+    ok: 'Aceptar',
+  },
+  serverUnreachable: {
+    title: 'No se puede conectar con el servidor',
+    hint: 'El quiosco lo sigue intentando por sí solo durante un momento. Si sigue fallando, avise a un administrador.',
+    retryNow: 'Intentar ahora',
+    cancel: 'Cancelar',
+  },
+  failed: { title: 'No ha funcionado', ok: 'Aceptar' },
+  errors: {
+    invalid_credentials: 'Nombre de usuario o clave incorrectos. Inténtelo de nuevo.',
+    credential_expired: 'Ese código ya se ha usado o ha caducado. Solicite uno nuevo.',
+    card_already_bound: 'Esta tarjeta ya pertenece a otra cuenta.',
+    enrollment_expired: 'El registro ha tardado demasiado. Acerque de nuevo su tarjeta.',
+    method_not_allowed:
+      'Este tipo de inicio de sesión no está permitido aquí. Consulte a un administrador.',
+    too_many_attempts: 'Demasiados intentos.',
+    unauthorized:
+      'Este quiosco no está autorizado por el servidor Cardbind. Un administrador debe revisar su token de terminal.',
+    forbidden: 'Este quiosco no puede hacer eso. Consulte a un administrador.',
+    not_found:
+      'El servidor Cardbind no reconoce esta solicitud. Un administrador debe revisar la configuración del quiosco.',
+    invalid_request: 'El servidor no aceptó lo introducido. Revíselo e inténtelo de nuevo.',
+    payload_too_large: 'Lo introducido es demasiado largo. Revíselo e inténtelo de nuevo.',
+    internal_error: 'Se produjo un error en el servidor. Inténtelo de nuevo en un momento.',
+    server_unreachable: 'El quiosco no puede conectar con el servidor Cardbind.',
+    network: 'El quiosco no responde.',
+  },
+  units: { seconds: '{count} s', minutes: '{count} min' },
+};

@@ -1,0 +1,125 @@
+import type { Catalog } from './catalog.ts';
+
+export const fr: Catalog = {
+  languageName: 'Français',
+  documentTitle: 'Borne Cardbind',
+  readerOffline: 'Lecteur de cartes déconnecté',
+  idle: {
+    title: 'Présentez votre carte',
+    hint: 'Approchez votre badge du lecteur pour vous connecter ou pour l’associer à votre compte.',
+    loginWithoutCard: 'Se connecter sans carte',
+    language: 'Langue',
+  },
+  lookingUp: 'Vérification de votre carte…',
+  welcome: {
+    title: 'Bienvenue, {name}',
+    cardHint: 'Vous êtes connecté. Déconnectez-vous quand vous avez terminé.',
+    enrolledHint: 'Votre carte est enregistrée. La prochaine fois, présentez-la simplement.',
+    loginHint: 'Vous êtes connecté sans carte. Déconnectez-vous quand vous avez terminé.',
+    logout: 'Se déconnecter',
+  },
+  offer: {
+    title: 'Enregistrer cette carte ?',
+    hint: 'Cette carte n’est encore associée à aucun compte. Connectez-vous une fois pour l’associer au vôtre.',
+    expiredHint:
+      'L’enregistrement de cette carte a expiré. Connectez-vous pour l’enregistrer à nouveau.',
+    enroll: 'Enregistrement',
+    cancel: 'Annuler',
+  },
+  methods: { password: 'Mot de passe', otp: 'Mot de passe à usage unique', pin: 'ID court' },
+  methodHints: {
+    password: 'Le mot de passe de votre compte',
+    otp: 'Un code du portail ou d’un e-mail',
+    pin: 'Votre code PIN, chiffres uniquement',
+  },
+  pinAloneHint: 'Votre code PIN seul, sans identifiant',
+  chooseEnroll: {
+    title: 'Comment voulez-vous vous connecter ?',
+    hint: 'Choisissez ce que vous allez saisir pour associer cette carte.',
+    cancel: 'Annuler',
+  },
+  chooseLogin: {
+    title: 'Se connecter sans carte',
+    hint: 'Choisissez comment vous connecter.',
+    cancel: 'Annuler',
+  },
+  enrollForm: {
+    title: 'Associer cette carte à votre compte',
+    hint: 'Connectez-vous une fois ; ensuite, votre carte suffit.',
+    submit: 'Enregistrer la carte',
+  },
+  loginForm: {
+    title: 'Connexion',
+    hint: 'Connexion sans carte.',
+    submit: 'Se connecter',
+  },
+  form: {
+    username: 'Identifiant',
+    secret: {
+      password: 'Mot de passe',
+      otp: 'Mot de passe à usage unique',
+      pin: 'ID court (PIN)',
+    },
+    cancel: 'Annuler',
+    show: 'Afficher',
+    hide: 'Masquer',
+    changeMethod: 'Autre méthode',
+    attemptsLeft: 'Essais restants : {count}.',
+    reconnected: 'Le serveur est de nouveau joignable. Veuillez saisir à nouveau votre secret.',
+  },
+  keyboard: {
+    label: 'Clavier à l’écran',
+    shift: 'Majuscule',
+    symbols: 'Symboles',
+    letters: 'Lettres',
+    space: 'Espace',
+    backspace: 'Effacer',
+    done: 'Terminé',
+  },
+  enrolling: 'Enregistrement de votre carte…',
+  loggingIn: 'Connexion en cours…',
+  reconnecting: 'Connexion au serveur…',
+  lockedOut: {
+    title: 'Trop de tentatives',
+    hint: 'La connexion à ce compte est suspendue. Réessayez dans {wait}.',
+    hintNoWait: 'La connexion à ce compte est suspendue. Réessayez plus tard.',
+    ok: 'OK',
+  },
+  cardAlreadyBound: {
+    title: 'Cette carte appartient à quelqu’un d’autre',
+    hint: 'Elle est enregistrée sur un autre compte. Utilisez une autre carte ou demandez à un administrateur de la retirer de ce compte.',
+    ok: 'OK',
+  },
+  enrollmentExpired: {
+    title: 'Enregistrement expiré',
+    hint: 'Cela a pris trop de temps. Présentez à nouveau votre carte pour recommencer.',
+    ok: 'OK',
+  },
+  serverUnreachable: {
+    title: 'Serveur injoignable',
+    hint: 'La borne réessaie seule pendant un moment. Si cela échoue encore, prévenez un administrateur.',
+    retryNow: 'Réessayer',
+    cancel: 'Annuler',
+  },
+  failed: { title: 'Cela n’a pas fonctionné', ok: 'OK' },
+  errors: {
+    invalid_credentials: 'Identifiant ou secret incorrect. Veuillez réessayer.',
+    credential_expired: 'Ce code a déjà été utilisé ou a expiré. Demandez-en un nouveau.',
+    card_already_bound: 'Cette carte appartient déjà à un autre compte.',
+    enrollment_expired: 'L’enregistrement a pris trop de temps. Présentez à nouveau votre carte.',
+    method_not_allowed:
+      'Ce mode de connexion n’est pas autorisé ici. Adressez-vous à un administrateur.',
+    too_many_attempts: 'Trop de tentatives.',
+    unauthorized:
+      'Cette borne n’est pas autorisée par le serveur Cardbind. Un administrateur doit vérifier son jeton de terminal.',
+    forbidden: 'Cette borne n’a pas le droit de faire cela. Adressez-vous à un administrateur.',
+    not_found:
+      'Le serveur Cardbind ne connaît pas cette requête. Un administrateur doit vérifier la configuration de la borne.',
+    invalid_request: 'Le serveur n’a pas accepté la saisie. Vérifiez-la et réessayez.',
+    payload_too_large: 'La saisie est trop longue. Vérifiez-la et réessayez.',
+    internal_error: 'Une erreur s’est produite sur le serveur. Réessayez dans un instant.',
+    server_unreachable: 'La borne ne parvient pas à joindre le serveur Cardbind.',
+    network: 'La borne ne répond pas.',
+  },
+  units: { seconds: '{count} s', minutes: '{count} min' },
+};

@@ -1,0 +1,77 @@
+import type { EnrollmentMethod } from '@cardbind/shared';
+import { failureRoute } from '../../errors.ts';
+import { needsUsername, type KioskContext, type KioskEvent } from '../../machine.ts';
+import { CredentialForm, type CredentialFormLabels } from '../forms/CredentialForm.tsx';
+import { format, type Catalog } from '../i18n/index.ts';
+
+/** The enrollment or login form: the shared credential form with this kiosk's words. */
+export function CredentialScreen(props: {
+  purpose: 'enroll' | 'login';
+  catalog: Catalog;
+  context: KioskContext;
+  /** More than one method allowed: offer "Other method". */
+  canChangeMethod: boolean;
+  physicalKeyboard: boolean;
+  send: (event: KioskEvent) => void;
+}) {
+  const { catalog, context, send, purpose } = props;
+  const method: EnrollmentMethod = context.method ?? 'password';
+  const texts = purpose === 'enroll' ? catalog.enrollForm : catalog.loginForm;
+  const labels: CredentialFormLabels = {
+    username: catalog.form.username,
+    secret: catalog.form.secret,
+    submit: texts.submit,
+    cancel: catalog.form.cancel,
+    show: catalog.form.show,
+    hide: catalog.form.hide,
+    keyboard: catalog.keyboard,
+  };
+  return (
+    <CredentialForm
+      // A new form for each method, so nothing typed for one method lingers in the other.
+      key={`${purpose}-${method}`}
+      title={texts.title}
+      message={formMessage(catalog, context, texts.hint)}
+      askUsername={needsUsername(purpose, method)}
+      initialUsername={context.username}
+      secretKind={method}
+      labels={labels}
+      physicalKeyboard={props.physicalKeyboard}
+      onSubmit={({ username, secret }) => send({ type: 'SUBMIT', username, secret })}
+      onCancel={() => send({ type: 'CANCEL' })}
+      onActivity={() => send({ type: 'ACTIVITY' })}
+    >
+      {props.canChangeMethod && (
+        <button
+          type="button"
+          class="cf-button cf-secondary change-method"
+          onClick={() => send({ type: 'CHANGE_METHOD' })}
+        >
+          {catalog.form.changeMethod}
+        </button>
+      )}
+    </CredentialForm>
+  );
+}
+
+function formMessage(
+  catalog: Catalog,
+  context: KioskContext,
+  hint: string,
+): { text: string; tone: 'hint' | 'error' } {
+  const { error } = context;
+  if (!error) return { text: hint, tone: 'hint' };
+  // Back from "server unreachable": nothing was wrong with what the person typed.
+  if (failureRoute(error.code) === 'unreachable') {
+    return { text: catalog.form.reconnected, tone: 'hint' };
+  }
+  const attemptsLeft = error.details.attemptsLeft;
+  const text = catalog.errors[error.code];
+  return {
+    text:
+      attemptsLeft === undefined
+        ? text
+        : `${text} ${format(catalog.form.attemptsLeft, { count: attemptsLeft })}`,
+    tone: 'error',
+  };
+}

@@ -1,0 +1,113 @@
+import type { KioskApiError } from '../../errors.ts';
+import type { KioskContext, KioskEvent } from '../../machine.ts';
+import { format, formatWait, type Catalog } from '../i18n/index.ts';
+import { Actions, Screen } from './common.tsx';
+
+type Send = (event: KioskEvent) => void;
+
+/** An error screen: what happened, what to do, and a way back (the timeout goes back too). */
+function Problem(props: {
+  title: string;
+  text: string;
+  focusKey: string;
+  details?: string | undefined;
+  children: preact.ComponentChildren;
+}) {
+  return (
+    <Screen title={props.title} focusKey={props.focusKey} variant="error">
+      <p class="error" role="alert">
+        {props.text}
+      </p>
+      {props.details && <p class="details">{props.details}</p>}
+      <Actions>{props.children}</Actions>
+    </Screen>
+  );
+}
+
+function Ok({ label, send }: { label: string; send: Send }) {
+  return (
+    <button class="primary" onClick={() => send({ type: 'CANCEL' })}>
+      {label}
+    </button>
+  );
+}
+
+export function LockedOut(props: { catalog: Catalog; context: KioskContext; send: Send }) {
+  const { lockedOut } = props.catalog;
+  const wait = props.context.error?.details.retryAfterSeconds;
+  return (
+    <Problem
+      title={lockedOut.title}
+      focusKey="lockedOut"
+      text={
+        wait === undefined
+          ? lockedOut.hintNoWait
+          : format(lockedOut.hint, { wait: formatWait(wait, props.catalog) })
+      }
+    >
+      <Ok label={lockedOut.ok} send={props.send} />
+    </Problem>
+  );
+}
+
+export function CardAlreadyBound(props: { catalog: Catalog; send: Send }) {
+  const texts = props.catalog.cardAlreadyBound;
+  return (
+    <Problem title={texts.title} text={texts.hint} focusKey="cardAlreadyBound">
+      <Ok label={texts.ok} send={props.send} />
+    </Problem>
+  );
+}
+
+export function EnrollmentExpired(props: { catalog: Catalog; send: Send }) {
+  const texts = props.catalog.enrollmentExpired;
+  return (
+    <Problem title={texts.title} text={texts.hint} focusKey="enrollmentExpired">
+      <Ok label={texts.ok} send={props.send} />
+    </Problem>
+  );
+}
+
+export function ServerUnreachable(props: { catalog: Catalog; context: KioskContext; send: Send }) {
+  const texts = props.catalog.serverUnreachable;
+  return (
+    <Problem
+      title={texts.title}
+      text={texts.hint}
+      focusKey="serverUnreachable"
+      details={technicianDetails(props.context.error)}
+    >
+      <button class="primary" onClick={() => props.send({ type: 'RETRY' })}>
+        {texts.retryNow}
+      </button>
+      <button class="secondary" onClick={() => props.send({ type: 'CANCEL' })}>
+        {texts.cancel}
+      </button>
+    </Problem>
+  );
+}
+
+export function Failed(props: { catalog: Catalog; context: KioskContext; send: Send }) {
+  const { error } = props.context;
+  return (
+    <Problem
+      title={props.catalog.failed.title}
+      focusKey="failed"
+      text={error ? props.catalog.errors[error.code] : props.catalog.errors.internal_error}
+      details={technicianDetails(error)}
+    >
+      <Ok label={props.catalog.failed.ok} send={props.send} />
+    </Problem>
+  );
+}
+
+/**
+ * Technicians need the host's own words when the setup is wrong (which URL, which token); the
+ * person at the panel gets the catalog's text, and these details in small print below it.
+ */
+function technicianDetails(error: KioskApiError | null): string | undefined {
+  if (!error) return undefined;
+  return ['server_unreachable', 'unauthorized', 'not_found', 'forbidden'].includes(error.code)
+    ? error.message
+    : undefined;
+}

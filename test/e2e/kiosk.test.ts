@@ -1,0 +1,430 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { simulateSwipe } from '@cardbind/daemon';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPanelProfiles, type PanelProfile } from '../../apps/kiosk/src/panels.ts';
+import { CATALOGS } from '../../apps/kiosk/src/ui/i18n/index.ts';
+import type { Catalog } from '../../apps/kiosk/src/ui/i18n/catalog.ts';
+import { launchChromium } from '../support/browser.ts';
+import { freePort, runCli, startCli, type LongRunning } from '../support/processes.ts';
+
+const SCREENSHOTS = path.resolve('test-results/kiosk');
+const READER_TOKEN = 'cbr_e2e-reader-token-0123456789';
+const PASSWORDS = { ada: 'correct horse battery staple', grace: 'another fine password' };
+
+/**
+ * The kiosk as installed: a real `cardbind server`, a reader daemon with its token and the
+ * simulated reader, `cardbind kiosk`, and the real page in Chromium at every panel profile's
+ * viewport. Every flow runs once, spread over the panels and alternating English and German; a
+ * tour of the main screens then runs on every panel in both languages. Each screen must fit:
+ * no scrolling, every control inside the viewport, no text spilling out of a control.
+ */
+describe('kiosk at the panel', { timeout: 180_000 }, () => {
+  const running: LongRunning[] = [];
+  let dir: string;
+  let dataDir: string;
+  let serverPort: number;
+  let serverUrl: string;
+  let adminToken: string;
+  let readerPort: number;
+  let kioskUrl: string;
+  let browser: Browser;
+  let server: LongRunning;
+  const panels: PanelProfile[] = loadPanelProfiles();
+  const pages = new Map<string, Page>();
+  const problems: string[] = [];
+
+  const startServer = async () =>
+    startCli(
+      [
+        'server',
+        '--port',
+        String(serverPort),
+        '--data',
+        dataDir,
+        '--password-hashing',
+        'm=1024,t=1,p=1',
+      ],
+      /listening on (\S+)/,
+    );
+
+  async function api(method: string, apiPath: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${serverUrl}/api/v1${apiPath}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json: unknown = await response.json();
+    if (!response.ok) throw new Error(`${method} ${apiPath}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'cardbind-kiosk-e2e-'));
+    dataDir = path.join(dir, 'data');
+    serverPort = await freePort();
+    serverUrl = `http://127.0.0.1:${serverPort}`;
+    server = await startServer();
+
+    const [token, terminal] = await Promise.all([
+      runCli(['admin', '--data', dataDir, 'token', 'add', 'kiosk-e2e']),
+      runCli(['admin', '--data', dataDir, 'terminal', 'add', 'Lobby panel']),
+    ]);
+    expect(token.code, token.stderr).toBe(0);
+    expect(terminal.code, terminal.stderr).toBe(0);
+    adminToken = token.stdout.trim();
+    for (const [username, fullName, password] of [
+      ['ada', 'Ada Lovelace', PASSWORDS.ada],
+      ['grace', 'Grace Hopper', PASSWORDS.grace],
+      ['linus', 'Linus Torvalds', null],
+      ['mallory', 'Mallory Other', null],
+    ] as const) {
+      await api('POST', '/users', { username, fullName, password });
+    }
+
+    readerPort = await freePort();
+    running.push(
+      await startCli(
+        // No repeat suppression: the tour swipes the same cards on panel after panel.
+        [
+          'reader',
+          '--port',
+          String(readerPort),
+          '--reader-token',
+          READER_TOKEN,
+          '--repeat-window',
+          '0',
+        ],
+        /publishing card events/,
+      ),
+    );
+    const kiosk = await startCli(
+      [
+        'kiosk',
+        '--server',
+        serverUrl,
+        '--terminal-token',
+        terminal.stdout.trim(),
+        '--reader',
+        `http://127.0.0.1:${readerPort}`,
+        '--reader-token',
+        READER_TOKEN,
+        '--port',
+        String(await freePort()),
+      ],
+      /Kiosk UI: (\S+)/,
+    );
+    running.push(kiosk);
+    kioskUrl = kiosk.match[1]!;
+
+    browser = await launchChromium();
+    for (const panel of panels) {
+      const context = await browser.newContext({
+        viewport: { width: panel.width, height: panel.height },
+        hasTouch: panel.touch,
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`${panel.id}: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          problems.push(`${panel.id}: ${message.text()}`);
+        }
+      });
+      await page.goto(kioskUrl);
+      pages.set(panel.id, page);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const process of running.reverse()) await process.stop();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Only the kiosk whose page is at the front reacts: the others must not take the swipe. */
+  let active: Page | undefined;
+  const swipe = (cardId: string) =>
+    simulateSwipe({ port: readerPort, cardId, token: READER_TOKEN });
+
+  /** The page of a panel, at idle, in the given language, the only one that takes swipes. */
+  async function kioskAt(panel: PanelProfile, language: 'en' | 'de') {
+    const page = pages.get(panel.id)!;
+    // Every open page gets every swipe: park the others on a page without the kiosk.
+    for (const [id, other] of pages) {
+      if (id !== panel.id && other.url().startsWith(kioskUrl)) await other.goto('about:blank');
+    }
+    if (!page.url().startsWith(kioskUrl)) await page.goto(kioskUrl);
+    active = page;
+    const t = CATALOGS[language];
+    await page.getByRole('heading', { name: CATALOGS.en.idle.title }).waitFor();
+    // The page's feed is open (the host replays the link status on connect): a swipe reaches it.
+    await page.locator('[data-reader-link="connected"]').waitFor();
+    if (language !== 'en') {
+      await page.getByRole('button', { name: t.languageName, exact: true }).click();
+      await page.getByRole('heading', { name: t.idle.title }).waitFor();
+    }
+    const ui = {
+      page,
+      t,
+      heading: (name: string | RegExp) => page.getByRole('heading', { name }).waitFor(),
+      button: (name: string) => page.getByRole('button', { name, exact: true }),
+      field: (name: string) => page.getByLabel(name, { exact: true }),
+      shot: (name: string) => checkScreen(page, panel, language, name),
+    };
+    return ui;
+  }
+
+  /** Screenshot, and the layout checks: no scrolling, nothing outside, nothing spilling. */
+  async function checkScreen(page: Page, panel: PanelProfile, language: string, name: string) {
+    const file = `${panel.id}-${language}-${name}.png`;
+    await page.screenshot({ path: path.join(SCREENSHOTS, file) });
+    const layout = await page.evaluate(() => {
+      const root = document.scrollingElement ?? document.documentElement;
+      const controls = [...document.querySelectorAll('button, input, [role="button"]')]
+        .filter((element) => (element as HTMLElement).offsetParent !== null)
+        .map((element) => {
+          const box = element.getBoundingClientRect();
+          const html = element as HTMLElement;
+          return {
+            name: element.getAttribute('aria-label') ?? html.innerText ?? element.id,
+            outside:
+              box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth,
+            // Text fields scroll their text by design; a button's label must fit.
+            spills:
+              element.tagName === 'BUTTON' &&
+              (html.scrollWidth > html.clientWidth + 1 ||
+                html.scrollHeight > html.clientHeight + 1),
+            height: box.height,
+          };
+        });
+      return {
+        scrolls: root.scrollHeight > innerHeight || root.scrollWidth > innerWidth,
+        outside: controls.filter((c) => c.outside).map((c) => c.name),
+        spilling: controls.filter((c) => c.spills).map((c) => c.name),
+        small: controls.filter((c) => c.height < 44).map((c) => c.name),
+        unnamed: [...document.querySelectorAll('button, input')]
+          .filter((element) => {
+            const html = element as HTMLElement;
+            const labelled =
+              element.getAttribute('aria-label') ||
+              element.getAttribute('aria-labelledby') ||
+              (element as HTMLInputElement).labels?.length ||
+              html.innerText.trim();
+            return !labelled;
+          })
+          .map((element) => element.outerHTML.slice(0, 80)),
+      };
+    });
+    expect(layout, file).toEqual({
+      scrolls: false,
+      outside: [],
+      spilling: [],
+      small: [],
+      unnamed: [],
+    });
+  }
+
+  /** Flows spread over the panels: the n-th flow runs on panel n (mod the number of panels). */
+  let flows = 0;
+  const nextPanel = () => panels[flows++ % panels.length]!;
+
+  const chooseMethod = (
+    ui: Awaited<ReturnType<typeof kioskAt>>,
+    method: keyof Catalog['methods'],
+  ) => ui.button(ui.t.methods[method]).click();
+
+  it('loads every panel profile', () => {
+    expect(panels.map((panel) => panel.id)).toEqual(
+      expect.arrayContaining(['generic-7in-800x480', 'generic-10in-1280x800']),
+    );
+    expect(panels.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('enrolls an unknown card by password, then welcomes it by name', async () => {
+    const ui = await kioskAt(nextPanel(), 'en');
+    await ui.shot('01-idle');
+    await swipe('E2E-ADA-1');
+    await ui.heading(ui.t.offer.title);
+    await ui.shot('02-offer');
+    await ui.button(ui.t.offer.enroll).click();
+    await ui.heading(ui.t.chooseEnroll.title);
+    await ui.shot('03-choose-method');
+    await chooseMethod(ui, 'password');
+    await ui.field(ui.t.form.username).fill('ada');
+    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
+    await ui.shot('04-enroll-password');
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.heading('Welcome, Ada Lovelace');
+    await ui.page.getByText(ui.t.welcome.enrolledHint).waitFor();
+    await ui.shot('05-welcome-enrolled');
+    await ui.button(ui.t.welcome.logout).click();
+    await ui.heading(ui.t.idle.title);
+  });
+
+  it('welcomes a known card (German)', async () => {
+    const ui = await kioskAt(nextPanel(), 'de');
+    await swipe('e2e-ada-1');
+    await ui.heading('Willkommen, Ada Lovelace');
+    await ui.page.getByText(ui.t.welcome.cardHint).waitFor();
+    await ui.shot('06-welcome-card');
+    await ui.button(ui.t.welcome.logout).click();
+    await ui.heading(CATALOGS.en.idle.title);
+  });
+
+  it('enrolls by one-time password, which then cannot be used again', async () => {
+    const { otp } = (await api('POST', '/users/grace/otp')) as { otp: string };
+    const ui = await kioskAt(nextPanel(), 'en');
+    await swipe('E2E-GRACE-1');
+    await ui.button(ui.t.offer.enroll).click();
+    await chooseMethod(ui, 'otp');
+    await ui.field(ui.t.form.username).fill('grace');
+    await ui.field(ui.t.form.secret.otp).fill(otp);
+    await ui.shot('07-enroll-otp');
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.heading('Welcome, Grace Hopper');
+    await ui.button(ui.t.welcome.logout).click();
+
+    await swipe('E2E-GRACE-2');
+    await ui.button(ui.t.offer.enroll).click();
+    await chooseMethod(ui, 'otp');
+    await ui.field(ui.t.form.username).fill('grace');
+    await ui.field(ui.t.form.secret.otp).fill(otp);
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.page.getByRole('alert').filter({ hasText: ui.t.errors.credential_expired }).waitFor();
+    await ui.shot('08-otp-used');
+    await ui.button(ui.t.form.cancel).click();
+    await ui.heading(ui.t.idle.title);
+  });
+
+  it('enrolls by short ID (PIN) with the username (German)', async () => {
+    const { pin } = (await api('POST', '/users/linus/pin')) as { pin: string };
+    const ui = await kioskAt(nextPanel(), 'de');
+    await swipe('E2E-LINUS-1');
+    await ui.heading(ui.t.offer.title);
+    await ui.button(ui.t.offer.enroll).click();
+    await chooseMethod(ui, 'pin');
+    await ui.field(ui.t.form.username).fill('linus');
+    await ui.field(ui.t.form.secret.pin).fill(pin);
+    await ui.shot('09-enroll-pin');
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.heading('Willkommen, Linus Torvalds');
+    await ui.button(ui.t.welcome.logout).click();
+  });
+
+  it('logs in without a card: by password, and by PIN alone (German)', async () => {
+    let ui = await kioskAt(nextPanel(), 'en');
+    await ui.button(ui.t.idle.loginWithoutCard).click();
+    await ui.heading(ui.t.chooseLogin.title);
+    await ui.shot('10-choose-login');
+    await chooseMethod(ui, 'password');
+    await ui.field(ui.t.form.username).fill('ada');
+    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
+    await ui.button(ui.t.loginForm.submit).click();
+    await ui.heading('Welcome, Ada Lovelace');
+    await ui.page.getByText(ui.t.welcome.loginHint).waitFor();
+    await ui.button(ui.t.welcome.logout).click();
+
+    const { pin } = (await api('POST', '/users/linus/pin')) as { pin: string };
+    ui = await kioskAt(nextPanel(), 'de');
+    await ui.button(ui.t.idle.loginWithoutCard).click();
+    await chooseMethod(ui, 'pin');
+    expect(await ui.field(ui.t.form.username).count()).toBe(0);
+    await ui.field(ui.t.form.secret.pin).fill(pin);
+    await ui.shot('11-login-pin');
+    await ui.button(ui.t.loginForm.submit).click();
+    await ui.heading('Willkommen, Linus Torvalds');
+    await ui.button(ui.t.welcome.logout).click();
+  });
+
+  it('says how many attempts are left after a wrong password, keeping the username', async () => {
+    const ui = await kioskAt(nextPanel(), 'en');
+    await swipe('E2E-WRONG-1');
+    await ui.button(ui.t.offer.enroll).click();
+    await chooseMethod(ui, 'password');
+    await ui.field(ui.t.form.username).fill('grace');
+    await ui.field(ui.t.form.secret.password).fill('not her password');
+    await ui.button(ui.t.enrollForm.submit).click();
+    const alert = ui.page.getByRole('alert');
+    await alert.filter({ hasText: ui.t.errors.invalid_credentials }).waitFor();
+    expect(await alert.innerText()).toMatch(/Attempts left: \d+\./);
+    expect(await ui.field(ui.t.form.username).inputValue()).toBe('grace');
+    expect(await ui.field(ui.t.form.secret.password).inputValue()).toBe('');
+    await ui.shot('12-wrong-password');
+    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.grace);
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.heading('Welcome, Grace Hopper');
+    await ui.button(ui.t.welcome.logout).click();
+  });
+
+  it('explains a card that is already bound to another account (German)', async () => {
+    const ui = await kioskAt(nextPanel(), 'de');
+    await swipe('E2E-TAKEN-1');
+    await ui.heading(ui.t.offer.title);
+    // Meanwhile an administrator gives the card to someone else.
+    await api('POST', '/users/mallory/cards', { cardId: 'E2E-TAKEN-1' });
+    await ui.button(ui.t.offer.enroll).click();
+    await chooseMethod(ui, 'password');
+    await ui.field(ui.t.form.username).fill('ada');
+    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
+    await ui.button(ui.t.enrollForm.submit).click();
+    await ui.heading(ui.t.cardAlreadyBound.title);
+    await ui.shot('13-card-already-bound');
+    await ui.button(ui.t.cardAlreadyBound.ok).click();
+    await ui.heading(CATALOGS.en.idle.title);
+  });
+
+  it('retries by itself while the server is down, and carries on when it is back', async () => {
+    const ui = await kioskAt(nextPanel(), 'en');
+    await server.stop();
+    await swipe('E2E-DOWN-1');
+    await ui.heading(ui.t.serverUnreachable.title);
+    await ui.page.getByText('cannot be reached').waitFor();
+    await ui.shot('14-server-unreachable');
+    server = await startServer();
+    await ui.button(ui.t.serverUnreachable.retryNow).click();
+    await ui.heading(ui.t.offer.title);
+    await ui.button(ui.t.offer.cancel).click();
+    await ui.heading(ui.t.idle.title);
+  });
+
+  it.each(['en', 'de'] as const)(
+    'fits every panel, in %s, on every main screen',
+    async (language) => {
+      for (const panel of panels) {
+        const ui = await kioskAt(panel, language);
+        await ui.shot('tour-idle');
+        await swipe('E2E-TOUR-1');
+        await ui.heading(ui.t.offer.title);
+        await ui.shot('tour-offer');
+        await ui.button(ui.t.offer.enroll).click();
+        await ui.heading(ui.t.chooseEnroll.title);
+        await ui.shot('tour-choose');
+        await chooseMethod(ui, 'password');
+        await ui.field(ui.t.form.username).waitFor();
+        await ui.shot('tour-form-password');
+        await ui.button(ui.t.form.changeMethod).click();
+        await chooseMethod(ui, 'pin');
+        await ui.field(ui.t.form.secret.pin).waitFor();
+        await ui.shot('tour-form-pin');
+        await ui.button(ui.t.form.cancel).click();
+        await ui.heading(CATALOGS.en.idle.title);
+        await swipe('E2E-ADA-1');
+        await ui.heading(/Ada Lovelace/);
+        await ui.shot('tour-welcome');
+        await ui.button(CATALOGS.en.welcome.logout).click();
+      }
+    },
+  );
+
+  it('ran without script errors or CSP violations', () => {
+    expect(active).toBeDefined();
+    expect(problems).toEqual([]);
+  });
+});
