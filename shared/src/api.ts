@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'method_not_allowed',
   'too_many_attempts',
   'payload_too_large',
+  // 409: the name (username, terminal name, print queue name) is taken; choose another.
+  'already_exists',
   'internal_error',
   // Only the kiosk host answers this one: the Cardbind server could not be reached.
   'server_unreachable',

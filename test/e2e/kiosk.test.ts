@@ -4,15 +4,28 @@ import path from 'node:path';
 import { simulateSwipe } from '@cardbind/daemon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PAGE_CONFIG } from '../../apps/kiosk/src/kiosk-api.ts';
 import { loadPanelProfiles, type PanelProfile } from '../../apps/kiosk/src/panels.ts';
-import { CATALOGS } from '../../apps/kiosk/src/ui/i18n/index.ts';
+import { CATALOGS, format } from '../../apps/kiosk/src/ui/i18n/index.ts';
 import type { Catalog } from '../../apps/kiosk/src/ui/i18n/catalog.ts';
 import { launchChromium } from '../support/browser.ts';
 import { freePort, runCli, startCli, type LongRunning } from '../support/processes.ts';
 
 const SCREENSHOTS = path.resolve('test-results/kiosk');
 const READER_TOKEN = 'cbr_e2e-reader-token-0123456789';
-const PASSWORDS = { ada: 'correct horse battery staple', grace: 'another fine password' };
+const PASSWORDS = {
+  ada: 'correct horse battery staple',
+  grace: 'another fine password',
+  hedy: 'frequency hopping 1941',
+};
+
+/** A catalog text as a pattern: its placeholders stand for the given patterns. */
+function textPattern(template: string, placeholders: Record<string, string>): RegExp {
+  const escaped = template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    escaped.replace(/\\\{(\w+)\\\}/g, (whole, name: string) => placeholders[name] ?? whole),
+  );
+}
 
 /**
  * The kiosk as installed: a real `cardbind server`, a reader daemon with its token and the
@@ -29,6 +42,7 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
   let serverUrl: string;
   let adminToken: string;
   let readerPort: number;
+  let terminalToken: string;
   let kioskUrl: string;
   let browser: Browser;
   let server: LongRunning;
@@ -49,6 +63,29 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
       ],
       /listening on (\S+)/,
     );
+
+  /** `cardbind kiosk` for this server and reader, on a port of its own; answers the page's URL. */
+  async function startKiosk(...extraArgs: string[]) {
+    const kiosk = await startCli(
+      [
+        'kiosk',
+        '--server',
+        serverUrl,
+        '--terminal-token',
+        terminalToken,
+        '--reader',
+        `http://127.0.0.1:${readerPort}`,
+        '--reader-token',
+        READER_TOKEN,
+        '--port',
+        String(await freePort()),
+        ...extraArgs,
+      ],
+      /Kiosk UI: (\S+)/,
+    );
+    running.push(kiosk);
+    return kiosk.match[1]!;
+  }
 
   async function api(method: string, apiPath: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${serverUrl}/api/v1${apiPath}`, {
@@ -79,11 +116,13 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
     expect(token.code, token.stderr).toBe(0);
     expect(terminal.code, terminal.stderr).toBe(0);
     adminToken = token.stdout.trim();
+    terminalToken = terminal.stdout.trim();
     for (const [username, fullName, password] of [
       ['ada', 'Ada Lovelace', PASSWORDS.ada],
       ['grace', 'Grace Hopper', PASSWORDS.grace],
       ['linus', 'Linus Torvalds', null],
       ['mallory', 'Mallory Other', null],
+      ['hedy', 'Hedy Lamarr', PASSWORDS.hedy],
     ] as const) {
       await api('POST', '/users', { username, fullName, password });
     }
@@ -104,24 +143,8 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
         /publishing card events/,
       ),
     );
-    const kiosk = await startCli(
-      [
-        'kiosk',
-        '--server',
-        serverUrl,
-        '--terminal-token',
-        terminal.stdout.trim(),
-        '--reader',
-        `http://127.0.0.1:${readerPort}`,
-        '--reader-token',
-        READER_TOKEN,
-        '--port',
-        String(await freePort()),
-      ],
-      /Kiosk UI: (\S+)/,
-    );
-    running.push(kiosk);
-    kioskUrl = kiosk.match[1]!;
+    // No --panel: every page gets the on-screen keyboard, whatever its panel.
+    kioskUrl = await startKiosk();
 
     browser = await launchChromium();
     for (const panel of panels) {
@@ -380,18 +403,129 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
     await ui.heading(CATALOGS.en.idle.title);
   });
 
-  it('retries by itself while the server is down, and carries on when it is back', async () => {
-    const ui = await kioskAt(nextPanel(), 'en');
+  it('counts down to each retry while the server is down, and carries on when it is back', async () => {
+    const attempts = DEFAULT_PAGE_CONFIG.retry.attempts;
+    /** The countdown on screen: which retry, and the whole seconds left before it. */
+    const countdown = (page: Page) =>
+      page.evaluate(() => ({
+        wait: document.querySelector('.countdown-wait')?.textContent ?? null,
+        attempt: document.querySelector('.countdown-attempt')?.textContent ?? null,
+      }));
+    const number = (text: string | null) => Number(/\d+/.exec(text ?? '')?.[0] ?? Number.NaN);
+
     await server.stop();
+    // Every panel in both languages: the countdown is one more line on a screen that must fit.
+    for (const panel of panels) {
+      for (const language of ['en', 'de'] as const) {
+        const ui = await kioskAt(panel, language);
+        await swipe('E2E-DOWN-1');
+        await ui.heading(ui.t.serverUnreachable.title);
+        const timer = ui.page.getByRole('timer');
+        await timer.waitFor();
+        const texts = ui.t.serverUnreachable;
+        const wait = format(ui.t.units.seconds, { count: '\\d+' });
+        expect(await timer.innerText()).toMatch(textPattern(texts.retryIn, { wait }));
+        expect(await timer.innerText()).toMatch(
+          textPattern(texts.attempt, { attempt: '[1-9]', attempts: String(attempts) }),
+        );
+        await ui.shot('14-server-unreachable');
+        await ui.button(texts.cancel).click();
+        await ui.heading(CATALOGS.en.idle.title);
+      }
+    }
+
+    const ui = await kioskAt(nextPanel(), 'en');
     await swipe('E2E-DOWN-1');
     await ui.heading(ui.t.serverUnreachable.title);
     await ui.page.getByText('cannot be reached').waitFor();
-    await ui.shot('14-server-unreachable');
+    // It counts down: some retry is seen with fewer seconds left than when it was first seen
+    // (the machine's waits here are 2, 4, 8 and 15 s, so each shows at least two values).
+    const firstSeen = new Map<number, number>();
+    await expect
+      .poll(
+        async () => {
+          const shown = await countdown(ui.page);
+          const attempt = number(shown.attempt);
+          const seconds = number(shown.wait);
+          if (Number.isNaN(attempt) || Number.isNaN(seconds)) return false;
+          if (!firstSeen.has(attempt)) firstSeen.set(attempt, seconds);
+          return seconds < firstSeen.get(attempt)!;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
+    expect(Math.max(...firstSeen.keys())).toBeLessThanOrEqual(attempts);
+
     server = await startServer();
     await ui.button(ui.t.serverUnreachable.retryNow).click();
     await ui.heading(ui.t.offer.title);
     await ui.button(ui.t.offer.cancel).click();
     await ui.heading(ui.t.idle.title);
+  });
+
+  it('enrolls at a desk kiosk by typing on its physical keyboard', async () => {
+    const panel = panels.find((profile) => profile.id === 'desk-kiosk-1024x600-keyboard');
+    expect(panel?.physicalKeyboard).toBe(true);
+    const url = await startKiosk('--panel', panel!.id);
+    // Only this page may take the swipe.
+    for (const other of pages.values()) {
+      if (other.url() !== 'about:blank') await other.goto('about:blank');
+    }
+    const context = await browser.newContext({
+      viewport: { width: panel!.width, height: panel!.height },
+      hasTouch: panel!.touch,
+    });
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`${panel!.id} keyboard: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          problems.push(`${panel!.id} keyboard: ${message.text()}`);
+        }
+      });
+      await page.goto(url);
+      active = page;
+      const t = CATALOGS.en;
+      const shot = (name: string) => checkScreen(page, panel!, 'en', `keyboard-${name}`);
+      await page.getByRole('heading', { name: t.idle.title }).waitFor();
+      await page.locator('[data-reader-link="connected"]').waitFor();
+
+      await swipe('E2E-HEDY-1');
+      await page.getByRole('button', { name: t.offer.enroll, exact: true }).click();
+      await page.getByRole('button', { name: t.methods.password, exact: true }).click();
+      const username = page.getByLabel(t.form.username, { exact: true });
+      await expect.poll(() => username.evaluate((e) => e === document.activeElement)).toBe(true);
+      // The on-screen keyboard starts hidden; a button shows it, and hides it again.
+      const onScreen = page.getByRole('group', { name: t.keyboard.label });
+      const toggle = page.getByRole('button', { name: t.keyboard.label, exact: true });
+      expect(await onScreen.count()).toBe(0);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await shot('01-form');
+      await toggle.click();
+      await onScreen.waitFor();
+      await shot('02-form-on-screen-keyboard');
+      await toggle.click();
+      await onScreen.waitFor({ state: 'detached' });
+
+      // Typed at a person's pace: a burst faster than 35 ms a key would be a wedge reader's card.
+      await username.focus();
+      await page.keyboard.type('hedy', { delay: 80 });
+      await page.keyboard.press('Enter');
+      const secret = page.getByLabel(t.form.secret.password, { exact: true });
+      await expect.poll(() => secret.evaluate((e) => e === document.activeElement)).toBe(true);
+      await page.keyboard.type(PASSWORDS.hedy, { delay: 80 });
+      expect(await username.inputValue()).toBe('hedy');
+      expect(await secret.inputValue()).toBe(PASSWORDS.hedy);
+      await shot('03-typed');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Welcome, Hedy Lamarr' }).waitFor();
+      await page.getByText(t.welcome.enrolledHint).waitFor();
+      await shot('04-welcome');
+      await page.getByRole('button', { name: t.welcome.logout, exact: true }).click();
+      await page.getByRole('heading', { name: t.idle.title }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 
   it.each(['en', 'de'] as const)(

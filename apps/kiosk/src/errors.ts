@@ -34,6 +34,7 @@ const KNOWN_CODES: Record<KioskErrorCode, true> = {
   method_not_allowed: true,
   too_many_attempts: true,
   payload_too_large: true,
+  already_exists: true,
   internal_error: true,
   server_unreachable: true,
   network: true,
@@ -52,7 +53,8 @@ export function toKioskApiError(error: unknown): KioskApiError {
 
 /**
  * Where the flow goes after a failed server call:
- * - `form`: the person can fix it by typing again (wrong or expired secret, rejected input);
+ * - `form`: the person can fix it by typing again (wrong or expired secret, rejected input, a
+ *   name that is taken);
  * - `locked`: too many failures, the server wants a pause (`retryAfterSeconds`);
  * - `unreachable`: the server (or the kiosk host) did not answer or failed: try again later by itself;
  * - `cardBound`: the card belongs to another account;
@@ -69,6 +71,7 @@ export function failureRoute(code: KioskErrorCode): FailureRoute {
     case 'credential_expired':
     case 'invalid_request':
     case 'payload_too_large':
+    case 'already_exists':
       return 'form';
     case 'too_many_attempts':
       return 'locked';

@@ -14,6 +14,7 @@ import {
   delaysFrom,
   kioskMachine,
   needsUsername,
+  pendingRetry,
   retryBackoff,
   type KioskInput,
 } from './machine.ts';
@@ -208,6 +209,7 @@ describe('enrollment', () => {
 
   it.each<[KioskErrorCode, string]>([
     ['credential_expired', 'enrollForm'],
+    ['already_exists', 'enrollForm'],
     ['too_many_attempts', 'lockedOut'],
     ['card_already_bound', 'cardAlreadyBound'],
     ['enrollment_expired', 'enrollmentExpired'],
@@ -331,6 +333,42 @@ describe('server unreachable', () => {
     }
     expect(kiosk.state()).toBe('idle');
     expect(kiosk.calls.probe).toHaveLength(RETRY.attempts);
+  });
+
+  it('tells the screen which retry comes next, and after exactly the wait the machine keeps', async () => {
+    const kiosk = startKiosk();
+    const pending = () => pendingRetry(kiosk.actor.getSnapshot());
+    expect(pending()).toBeNull();
+    await swipe(kiosk, failure('server_unreachable'));
+    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+      // The terminal's config (RETRY), not the defaults: what the machine was given.
+      expect(pending()).toEqual({
+        attempt: attempt + 1,
+        attempts: RETRY.attempts,
+        delayMs: retryBackoff(attempt, RETRY),
+      });
+      kiosk.clock.increment(pending()!.delayMs - 1);
+      expect(kiosk.state()).toBe('serverUnreachable');
+      kiosk.clock.increment(1);
+      expect(kiosk.state()).toBe('reconnecting');
+      expect(pending()).toBeNull();
+      kiosk.calls.probe.at(-1)!.reject(failure('network'));
+      await settle();
+    }
+    expect(kiosk.state()).toBe('idle');
+    expect(pending()).toBeNull();
+  });
+
+  it('counts "Try now" as one of the retries', async () => {
+    const kiosk = startKiosk();
+    await swipe(kiosk, failure('network'));
+    kiosk.send({ type: 'RETRY' });
+    kiosk.calls.probe[0]!.reject(failure('network'));
+    await settle();
+    expect(pendingRetry(kiosk.actor.getSnapshot())).toMatchObject({
+      attempt: 2,
+      delayMs: retryBackoff(1, RETRY),
+    });
   });
 
   it('looks the card up again once the server answers', async () => {

@@ -527,6 +527,31 @@ export type KioskMachine = typeof kioskMachine;
 export type KioskSnapshot = SnapshotFrom<KioskMachine>;
 export type KioskStateValue = KioskSnapshot['value'];
 
+/** The automatic retry `serverUnreachable` waits for: the `attempt`-th (from 1) of `attempts`. */
+export interface PendingRetry {
+  attempt: number;
+  attempts: number;
+  /** How long the machine waits, from entering `serverUnreachable`, before it retries by itself. */
+  delayMs: number;
+}
+
+/**
+ * The retry the machine has scheduled, for a countdown on screen: its `retryBackoff` delay, the
+ * one it was given (`delaysFrom` a terminal's config, or the default), evaluated for this
+ * snapshot, so what the screen counts down is the timer the machine set. Null in other states.
+ */
+export function pendingRetry(snapshot: KioskSnapshot): PendingRetry | null {
+  const { retry, retryAttempts } = snapshot.context;
+  if (!snapshot.matches('serverUnreachable') || !retry) return null;
+  const delay = snapshot.machine.implementations.delays.retryBackoff;
+  // Both definitions of `retryBackoff` (above, and `delaysFrom`) read the context alone.
+  const delayMs =
+    typeof delay === 'function'
+      ? (delay as (args: { context: KioskContext }) => number)({ context: snapshot.context })
+      : (delay ?? retryBackoff(retry.attempt));
+  return { attempt: retry.attempt + 1, attempts: retryAttempts, delayMs };
+}
+
 /** The machine's actors bound to a backend: what the UI entry point provides. */
 export function backendActors(backend: KioskBackend, options: { policyRefreshMs: number }) {
   return {

@@ -161,6 +161,6 @@ export class AdminOperations {
 const terminalNameTaken = (name: string) =>
   new ApiError(
     409,
-    'invalid_request',
+    'already_exists',
     `A terminal "${name}" already exists. Choose another name (terminal names are unique).`,
   );

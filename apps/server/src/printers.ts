@@ -277,7 +277,11 @@ export class PrinterService {
       return await task();
     } catch (error) {
       if (error instanceof DuplicateError) {
-        throw new ApiError(409, 'invalid_request', `A print queue "${name}" already exists.`);
+        throw new ApiError(
+          409,
+          'already_exists',
+          `A print queue "${name}" already exists. Choose another name.`,
+        );
       }
       if (error instanceof MissingReferenceError) throw containerNotFound(containerId ?? 0);
       throw error;

@@ -1,4 +1,4 @@
-import type { KioskEvent, KioskSnapshot } from '../machine.ts';
+import { pendingRetry, type KioskEvent, type KioskSnapshot } from '../machine.ts';
 import { catalogFor } from './i18n/index.ts';
 import { ChooseMethod, OfferEnrollment } from './screens/Choices.tsx';
 import { Busy } from './screens/common.tsx';
@@ -89,7 +89,14 @@ export function App(props: AppProps) {
       case 'startEnrollment':
         return <Busy text={catalog.reconnecting} />;
       case 'serverUnreachable':
-        return <ServerUnreachable catalog={catalog} context={context} send={send} />;
+        return (
+          <ServerUnreachable
+            catalog={catalog}
+            context={context}
+            retry={pendingRetry(snapshot)}
+            send={send}
+          />
+        );
       case 'lockedOut':
         return <LockedOut catalog={catalog} context={context} send={send} />;
       case 'cardAlreadyBound':

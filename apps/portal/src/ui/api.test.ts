@@ -91,6 +91,9 @@ describe('error mapping', () => {
     expect(errorText(t, new ApiError(409, 'card_already_bound', 'x'))).toMatch(
       /already registered/,
     );
+    expect(errorText(translator('fr'), new ApiError(409, 'already_exists', 'x'))).toBe(
+      'Ce nom est déjà utilisé. Choisissez-en un autre.',
+    );
     // Validation and permission messages name the problem: they are kept.
     expect(errorText(t, new ApiError(400, 'invalid_request', 'email: must be an e-mail'))).toBe(
       'email: must be an e-mail',

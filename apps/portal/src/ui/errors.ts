@@ -3,7 +3,8 @@ import type { Translate } from './i18n/i18n.ts';
 
 /**
  * What to tell a person about a failed request, in their language. Codes with a fixed meaning
- * get a translated sentence (with the API's hints: attempts left, seconds to wait); the rest
+ * get a translated sentence (with the API's hints: attempts left, seconds to wait; for a taken
+ * name the form that sent it is still on screen, so "that name" is clear); the rest
  * (validation, permissions, not found) keep the server's message, which names the problem.
  */
 export function errorText(t: Translate, error: unknown): string {
@@ -27,6 +28,8 @@ export function errorText(t: Translate, error: unknown): string {
       return t('error.methodNotAllowed');
     case 'card_already_bound':
       return t('error.cardAlreadyBound');
+    case 'already_exists':
+      return t('error.alreadyExists');
     case 'internal_error':
       return t('error.server');
     case 'forbidden':

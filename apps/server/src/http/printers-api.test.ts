@@ -141,6 +141,8 @@ describe('printers API', () => {
     const ids = await seed();
     const notEmpty = await admin('DELETE', `/api/v1/printers/containers/${ids.building.id}`);
     expect(notEmpty.statusCode).toBe(409);
+    // Not a name clash: the container is in use.
+    expect(errorOf(notEmpty).code).toBe('invalid_request');
     expect(errorOf(notEmpty).message).toMatch(/"Building A" still holds/);
     const noParent = await admin('POST', '/api/v1/printers/containers', {
       name: 'X',
@@ -155,6 +157,7 @@ describe('printers API', () => {
     expect(errorOf(noGroup).message).toContain('"Nobody"');
     const duplicate = await admin('POST', '/api/v1/printers/queues', { name: 'Lobby' });
     expect(duplicate.statusCode).toBe(409);
+    expect(errorOf(duplicate).code).toBe('already_exists');
     const blank = await admin('POST', '/api/v1/printers/queues', { name: '  ' });
     expect(blank.statusCode).toBe(400);
     expect((await admin('DELETE', '/api/v1/printers/queues/999')).statusCode).toBe(404);
@@ -265,6 +268,7 @@ describe('printers API', () => {
       containerId: ids.floor2.id,
     });
     expect(clash.statusCode).toBe(409);
+    expect(errorOf(clash).code).toBe('already_exists');
     expect(errorOf(clash).message).toContain('"Lobby"');
     expect((await f.store.printers.findQueue(ids.color.id))?.containerId).toBe(null);
   });

@@ -48,6 +48,7 @@ describe('terminal administration', () => {
 
     const duplicate = await call('POST', '/api/v1/terminals', { name: 'Lobby MFD' });
     expect(duplicate.statusCode).toBe(409);
+    expect(errorOf(duplicate).code).toBe('already_exists');
     expect(errorOf(duplicate).message).toMatch(/already exists/);
     expect(errorOf(await call('POST', '/api/v1/terminals', { name: ' ' })).message).toMatch(
       /name: must not be empty/,
@@ -85,6 +86,7 @@ describe('terminal administration', () => {
 
     const taken = await call('PATCH', '/api/v1/terminals/Entrance', { name: 'Floor 2 MFD' });
     expect(taken.statusCode).toBe(409);
+    expect(errorOf(taken).code).toBe('already_exists');
     const missing = await call('PATCH', '/api/v1/terminals/Nowhere', { name: 'X' });
     expect(missing.statusCode).toBe(404);
     expect(errorOf(missing).message).toBe('There is no terminal "Nowhere". Check the name.');

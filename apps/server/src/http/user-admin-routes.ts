@@ -46,7 +46,11 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
       user = await admin.addUser(body);
     } catch (error) {
       if (error instanceof DuplicateError) {
-        throw new ApiError(409, 'invalid_request', `A user "${body.username}" already exists.`);
+        throw new ApiError(
+          409,
+          'already_exists',
+          `A user "${body.username}" already exists. Choose another username.`,
+        );
       }
       throw error;
     }

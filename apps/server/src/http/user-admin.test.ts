@@ -33,6 +33,10 @@ describe('user, group and card administration', () => {
     });
     const duplicate = await call('POST', '/api/v1/users', { username: 'CLEO', fullName: 'X' });
     expect(duplicate.statusCode).toBe(409);
+    expect(errorOf(duplicate)).toEqual({
+      code: 'already_exists',
+      message: 'A user "CLEO" already exists. Choose another username.',
+    });
     const invalid = await call('POST', '/api/v1/users', { username: 'bad name', fullName: 'X' });
     expect(errorOf(invalid).message).toMatch(/username: must not contain spaces/);
 

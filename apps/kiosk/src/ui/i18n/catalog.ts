@@ -66,7 +66,16 @@ export interface Catalog {
   };
   cardAlreadyBound: { title: string; hint: string; ok: string };
   enrollmentExpired: { title: string; hint: string; ok: string };
-  serverUnreachable: { title: string; hint: string; retryNow: string; cancel: string };
+  serverUnreachable: {
+    title: string;
+    hint: string;
+    /** `{wait}`: the time left before the next automatic retry, e.g. "4 s". */
+    retryIn: string;
+    /** `{attempt}` of `{attempts}`: which automatic retry comes next, and how many there are. */
+    attempt: string;
+    retryNow: string;
+    cancel: string;
+  };
   failed: { title: string; ok: string };
   /** Short explanations of each error, shown in forms and on the `failed` screen. */
   errors: Record<KioskErrorCode, string>;

@@ -93,6 +93,8 @@ export const cs: Catalog = {
   serverUnreachable: {
     title: 'Server není dostupný',
     hint: 'Kiosek to chvíli zkouší sám. Pokud se to nedaří, obraťte se na správce.',
+    retryIn: 'Další pokus za {wait}',
+    attempt: 'Pokus {attempt} z {attempts}',
     retryNow: 'Zkusit hned',
     cancel: 'Zrušit',
   },
@@ -111,6 +113,7 @@ export const cs: Catalog = {
       'Server Cardbind tento požadavek nezná. Správce by měl zkontrolovat nastavení kiosku.',
     invalid_request: 'Server zadané údaje nepřijal. Zkontrolujte je a zkuste to znovu.',
     payload_too_large: 'Zadaný text je příliš dlouhý. Zkontrolujte ho a zkuste to znovu.',
+    already_exists: 'Tento název je už obsazený. Zvolte jiný.',
     internal_error: 'Na serveru došlo k chybě. Zkuste to za chvíli.',
     server_unreachable: 'Kiosek se nemůže spojit se serverem Cardbind.',
     network: 'Kiosek neodpovídá.',

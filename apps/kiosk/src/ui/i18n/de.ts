@@ -94,6 +94,8 @@ export const de: Catalog = {
   serverUnreachable: {
     title: 'Server nicht erreichbar',
     hint: 'Der Kiosk versucht es noch eine Weile selbst. Wenn es weiter fehlschlägt, wenden Sie sich an einen Administrator.',
+    retryIn: 'Neuer Versuch in {wait}',
+    attempt: 'Versuch {attempt} von {attempts}',
     retryNow: 'Jetzt versuchen',
     cancel: 'Abbrechen',
   },
@@ -115,6 +117,7 @@ export const de: Catalog = {
     invalid_request:
       'Der Server hat die Eingabe nicht angenommen. Bitte prüfen und erneut versuchen.',
     payload_too_large: 'Die Eingabe ist zu lang. Bitte prüfen und erneut versuchen.',
+    already_exists: 'Dieser Name ist bereits vergeben. Wählen Sie einen anderen.',
     internal_error:
       'Auf dem Server ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal.',
     server_unreachable: 'Der Kiosk erreicht den Cardbind-Server nicht.',

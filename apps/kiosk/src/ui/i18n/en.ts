@@ -93,6 +93,8 @@ export const en: Catalog = {
   serverUnreachable: {
     title: 'Cannot reach the server',
     hint: 'The kiosk keeps trying by itself for a moment. If it keeps failing, tell an administrator.',
+    retryIn: 'Trying again in {wait}',
+    attempt: 'Attempt {attempt} of {attempts}',
     retryNow: 'Try now',
     cancel: 'Cancel',
   },
@@ -111,6 +113,7 @@ export const en: Catalog = {
       'The Cardbind server does not know this request. An administrator should check the kiosk setup.',
     invalid_request: 'The server did not accept what was entered. Check it and try again.',
     payload_too_large: 'What was entered is too long. Check it and try again.',
+    already_exists: 'That name is already taken. Choose another one.',
     internal_error: 'Something went wrong on the server. Try again in a moment.',
     server_unreachable: 'The kiosk cannot reach the Cardbind server.',
     network: 'The kiosk is not responding.',

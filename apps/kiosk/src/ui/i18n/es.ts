@@ -94,6 +94,8 @@ export const es: Catalog = {
   serverUnreachable: {
     title: 'No se puede conectar con el servidor',
     hint: 'El quiosco lo sigue intentando por sí solo durante un momento. Si sigue fallando, avise a un administrador.',
+    retryIn: 'Nuevo intento en {wait}',
+    attempt: 'Intento {attempt} de {attempts}',
     retryNow: 'Intentar ahora',
     cancel: 'Cancelar',
   },
@@ -113,6 +115,7 @@ export const es: Catalog = {
       'El servidor Cardbind no reconoce esta solicitud. Un administrador debe revisar la configuración del quiosco.',
     invalid_request: 'El servidor no aceptó lo introducido. Revíselo e inténtelo de nuevo.',
     payload_too_large: 'Lo introducido es demasiado largo. Revíselo e inténtelo de nuevo.',
+    already_exists: 'Ese nombre ya está en uso. Elija otro.',
     internal_error: 'Se produjo un error en el servidor. Inténtelo de nuevo en un momento.',
     server_unreachable: 'El quiosco no puede conectar con el servidor Cardbind.',
     network: 'El quiosco no responde.',

@@ -98,6 +98,8 @@ export const fr: Catalog = {
   serverUnreachable: {
     title: 'Serveur injoignable',
     hint: 'La borne réessaie seule pendant un moment. Si cela échoue encore, prévenez un administrateur.',
+    retryIn: 'Nouvel essai dans {wait}',
+    attempt: 'Essai {attempt} sur {attempts}',
     retryNow: 'Réessayer',
     cancel: 'Annuler',
   },
@@ -117,6 +119,7 @@ export const fr: Catalog = {
       'Le serveur Cardbind ne connaît pas cette requête. Un administrateur doit vérifier la configuration de la borne.',
     invalid_request: 'Le serveur n’a pas accepté la saisie. Vérifiez-la et réessayez.',
     payload_too_large: 'La saisie est trop longue. Vérifiez-la et réessayez.',
+    already_exists: 'Ce nom est déjà utilisé. Choisissez-en un autre.',
     internal_error: 'Une erreur s’est produite sur le serveur. Réessayez dans un instant.',
     server_unreachable: 'La borne ne parvient pas à joindre le serveur Cardbind.',
     network: 'La borne ne répond pas.',

@@ -1,7 +1,8 @@
 import type { KioskApiError } from '../../errors.ts';
-import type { KioskContext, KioskEvent } from '../../machine.ts';
+import type { KioskContext, KioskEvent, PendingRetry } from '../../machine.ts';
 import { format, formatWait, type Catalog } from '../i18n/index.ts';
 import { Actions, Screen } from './common.tsx';
+import { useCountdown } from './countdown.ts';
 
 type Send = (event: KioskEvent) => void;
 
@@ -11,6 +12,8 @@ function Problem(props: {
   text: string;
   focusKey: string;
   details?: string | undefined;
+  /** Between the message and the buttons: what happens next by itself. */
+  status?: preact.ComponentChildren;
   children: preact.ComponentChildren;
 }) {
   return (
@@ -18,6 +21,7 @@ function Problem(props: {
       <p class="error" role="alert">
         {props.text}
       </p>
+      {props.status}
       {props.details && <p class="details">{props.details}</p>}
       <Actions>{props.children}</Actions>
     </Screen>
@@ -68,7 +72,17 @@ export function EnrollmentExpired(props: { catalog: Catalog; send: Send }) {
   );
 }
 
-export function ServerUnreachable(props: { catalog: Catalog; context: KioskContext; send: Send }) {
+/**
+ * The server did not answer: when the kiosk tries again by itself (a countdown to the retry the
+ * machine scheduled, and which retry of how many), "Try now", and a way out.
+ */
+export function ServerUnreachable(props: {
+  catalog: Catalog;
+  context: KioskContext;
+  /** The machine's scheduled retry (`pendingRetry`); null shows no countdown. */
+  retry: PendingRetry | null;
+  send: Send;
+}) {
   const texts = props.catalog.serverUnreachable;
   return (
     <Problem
@@ -76,6 +90,7 @@ export function ServerUnreachable(props: { catalog: Catalog; context: KioskConte
       text={texts.hint}
       focusKey="serverUnreachable"
       details={technicianDetails(props.context.error)}
+      status={props.retry && <RetryCountdown retry={props.retry} catalog={props.catalog} />}
     >
       <button class="primary" onClick={() => props.send({ type: 'RETRY' })}>
         {texts.retryNow}
@@ -84,6 +99,25 @@ export function ServerUnreachable(props: { catalog: Catalog; context: KioskConte
         {texts.cancel}
       </button>
     </Problem>
+  );
+}
+
+/**
+ * "Trying again in 4 s." and "Attempt 1 of 4". A timer, not a live region: a screen reader reads
+ * it when asked rather than every second.
+ */
+function RetryCountdown({ retry, catalog }: { retry: PendingRetry; catalog: Catalog }) {
+  const texts = catalog.serverUnreachable;
+  const seconds = useCountdown(retry.delayMs, retry.attempt);
+  return (
+    <p class="countdown" role="timer">
+      <span class="countdown-wait">
+        {format(texts.retryIn, { wait: formatWait(seconds, catalog) })}
+      </span>
+      <span class="countdown-attempt">
+        {format(texts.attempt, { attempt: retry.attempt, attempts: retry.attempts })}
+      </span>
+    </p>
   );
 }
 

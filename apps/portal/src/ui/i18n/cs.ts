@@ -53,6 +53,7 @@ export const cs: Catalog = {
     'Toto jednorázové heslo nebo PIN vypršel nebo už byl použit. Vyžádejte si nový.',
   'error.methodNotAllowed': 'Tento způsob přihlášení je na tomto webu vypnutý.',
   'error.cardAlreadyBound': 'Tato karta je už přiřazena k jinému účtu. Nejprve ji tam odeberte.',
+  'error.alreadyExists': 'Tento název je už obsazený. Zvolte jiný.',
   'error.network': 'Server není dostupný. Zkontrolujte připojení a zkuste to znovu.',
   'error.server': 'Server nedokázal požadavek zpracovat. Zkuste to později.',
   'error.csrf': 'Vaši relaci se nepodařilo ověřit. Načtěte stránku znovu a zkuste to znovu.',

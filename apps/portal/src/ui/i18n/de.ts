@@ -55,6 +55,7 @@ export const de: Catalog = {
   'error.methodNotAllowed': 'Diese Anmeldeart ist auf dieser Website abgeschaltet.',
   'error.cardAlreadyBound':
     'Diese Karte ist bereits einem Konto zugeordnet. Entfernen Sie sie zuerst dort.',
+  'error.alreadyExists': 'Dieser Name ist bereits vergeben. Wählen Sie einen anderen.',
   'error.network':
     'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'error.server':

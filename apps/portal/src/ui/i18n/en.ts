@@ -54,6 +54,7 @@ export const en = {
     'This one-time password or PIN has expired or was already used. Get a new one.',
   'error.methodNotAllowed': 'This login method is switched off on this site.',
   'error.cardAlreadyBound': 'This card is already registered to an account. Remove it there first.',
+  'error.alreadyExists': 'That name is already taken. Choose another one.',
   'error.network': 'The server cannot be reached. Check your connection and try again.',
   'error.server': 'The server failed to handle this request. Try again later.',
   'error.csrf': 'Your session could not be confirmed. Reload the page and try again.',

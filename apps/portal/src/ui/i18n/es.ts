@@ -57,6 +57,7 @@ export const es: Catalog = {
   'error.methodNotAllowed': 'Este método de inicio de sesión está desactivado en este sitio.',
   'error.cardAlreadyBound':
     'Esta tarjeta ya está registrada en una cuenta. Quítela primero de esa cuenta.',
+  'error.alreadyExists': 'Ese nombre ya está en uso. Elija otro.',
   'error.network':
     'No se puede contactar con el servidor. Compruebe su conexión e inténtelo de nuevo.',
   'error.server': 'El servidor no pudo atender esta solicitud. Inténtelo más tarde.',

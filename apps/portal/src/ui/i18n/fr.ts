@@ -54,6 +54,7 @@ export const fr: Catalog = {
   'error.methodNotAllowed': 'Ce mode de connexion est désactivé sur ce site.',
   'error.cardAlreadyBound':
     'Cette carte est déjà enregistrée sur un compte. Retirez-la d’abord de ce compte.',
+  'error.alreadyExists': 'Ce nom est déjà utilisé. Choisissez-en un autre.',
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
   'error.server': 'Le serveur n’a pas pu traiter cette demande. Réessayez plus tard.',
   'error.csrf': 'Votre session n’a pas pu être confirmée. Rechargez la page et réessayez.',
