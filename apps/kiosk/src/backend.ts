@@ -36,7 +36,8 @@ export interface CallOptions {
 
 /**
  * Everything the kiosk UI needs from the outside world. The browser talks to its kiosk host over
- * HTTP (`createHttpBackend`); an Electron preload bridge can implement the same interface.
+ * HTTP (`createHttpBackend`); in the Electron shell it goes through the preload bridge
+ * (`createBridgeBackend`, bridge-backend.ts).
  * Failures reject with `KioskApiError`.
  */
 export interface KioskBackend {
@@ -115,15 +116,7 @@ export function createHttpBackend(
       );
     }
     const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw errorFromResponse(response.status, json);
-    if (!isAnswer(json)) {
-      throw new KioskApiError(
-        'internal_error',
-        `The server sent an answer the kiosk does not understand (HTTP ${response.status}).`,
-        response.status,
-      );
-    }
-    return json;
+    return checkedAnswer(response.status, json, isAnswer);
   }
 
   return {
@@ -167,6 +160,27 @@ export function createHttpBackend(
       };
     },
   };
+}
+
+/**
+ * A terminal call's answer as the kiosk host gives it (HTTP status and JSON), checked: the
+ * answer when it has the expected shape, else the KioskApiError it stands for. Both adapters
+ * (HTTP here, the Electron bridge in bridge-backend.ts) map answers through this.
+ */
+export function checkedAnswer<T>(
+  status: number,
+  json: unknown,
+  isAnswer: (json: unknown) => json is T,
+): T {
+  if (status < 200 || status > 299) throw errorFromResponse(status, json);
+  if (!isAnswer(json)) {
+    throw new KioskApiError(
+      'internal_error',
+      `The server sent an answer the kiosk does not understand (HTTP ${status}).`,
+      status,
+    );
+  }
+  return json;
 }
 
 function errorFromResponse(status: number, json: unknown): KioskApiError {

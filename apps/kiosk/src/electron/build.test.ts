@@ -9,11 +9,18 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCardbindServer } from '../testing/fake-cardbind-server.ts';
 import { startFakeReader } from '../testing/fake-reader.ts';
+import {
+  KIOSK_BRIDGE_FLAG,
+  KIOSK_FEED_CHANNEL,
+  KIOSK_INVOKE_CHANNELS,
+  KIOSK_IPC,
+} from './bridge-contract.ts';
 import { buildElectronApp } from './build.ts';
 import { ELECTRON_FILES } from './layout.ts';
 
 const STUB = fileURLToPath(new URL('../testing/electron-stub.cjs', import.meta.url));
 const TOKEN = 'cbt_electron-test-token';
+const READER_TOKEN = 'cbr_electron-test-reader-token';
 
 describe('Electron build', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-electron-'));
@@ -32,10 +39,13 @@ describe('Electron build', () => {
   function runMain(args: string[], env: Record<string, string>) {
     const child = spawn(process.execPath, [path.join(outDir, ELECTRON_FILES.main), ...args], {
       env: { PATH: process.env.PATH ?? '', NODE_PATH: path.join(dir, 'stub'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let invocations = 0;
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     return {
@@ -47,8 +57,18 @@ describe('Electron build', () => {
           if (event.type === type) return event;
         }
       },
+      /** ipcRenderer.invoke from a top frame at `frameUrl` (stub driven through stdin). */
+      async invoke(frameUrl: string, channel: string, ...args: unknown[]) {
+        const id = ++invocations;
+        child.stdin.write(JSON.stringify({ type: 'invoke', id, channel, frameUrl, args }) + '\n');
+        for (;;) {
+          const event = await this.report('invoked');
+          if (event.id === id) return event;
+        }
+      },
       exited,
       stderr: () => stderr,
+      stdout: () => stdout,
       stop: async () => {
         child.kill('SIGTERM');
         await exited;
@@ -66,7 +86,10 @@ describe('Electron build', () => {
     );
     expect(outside).toEqual([]);
 
-    expect(read(ELECTRON_FILES.preload)).toContain('require("electron")');
+    // A sandboxed preload can require little besides electron: it must need nothing else.
+    const preload = read(ELECTRON_FILES.preload);
+    expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(preload).toContain(KIOSK_BRIDGE_FLAG);
     expect(read(ELECTRON_FILES.uiScript)).toContain('Swipe your card');
     expect(read(ELECTRON_FILES.uiCss)).toContain('.reader-offline');
     // Every shipped panel profile, for --panel.
@@ -161,10 +184,75 @@ describe('Electron build', () => {
     }
   });
 
+  it('answers the kiosk page over IPC through the in-process host, and nobody else', async () => {
+    const server = await startFakeCardbindServer({
+      terminalToken: TOKEN,
+      users: [{ username: 'ada', password: 'pw', fullName: 'Ada Lovelace' }],
+    });
+    server.bindCard('04A1B2C3D4', 'ada');
+    // A daemon with a token: cards arrive only if the shell passes CARDBIND_READER_TOKEN on.
+    const reader = await startFakeReader(0, { token: READER_TOKEN });
+    const main = runMain(['--server', server.url, '--reader', reader.url], {
+      CARDBIND_TERMINAL_TOKEN: TOKEN,
+      CARDBIND_READER_TOKEN: READER_TOKEN,
+      CARDBIND_ELECTRON_STUB_STDIN: '1',
+    });
+    try {
+      const window = await main.report('window');
+      expect(window.options).toMatchObject({
+        webPreferences: { additionalArguments: [KIOSK_BRIDGE_FLAG] },
+      });
+      const load = await main.report('load');
+      expect(load.ipcChannels).toEqual([...KIOSK_INVOKE_CHANNELS].sort());
+      const kiosk = `${String(load.url)}/`;
+
+      expect(await main.invoke(kiosk, KIOSK_IPC.cardAuth, { cardId: '04A1B2C3D4' })).toMatchObject({
+        answer: { status: 200, body: { result: 'known', user: { fullName: 'Ada Lovelace' } } },
+      });
+      expect(
+        await main.invoke('https://evil.example/', KIOSK_IPC.cardAuth, { cardId: '1' }),
+      ).toMatchObject({
+        answer: { status: 403, body: { error: { code: 'forbidden' } } },
+      });
+      expect(await main.invoke(kiosk, KIOSK_IPC.cardAuth, { cardId: 'has space' })).toMatchObject({
+        answer: { status: 400, body: { error: { code: 'invalid_request' } } },
+      });
+      expect(server.requests).toHaveLength(1);
+
+      expect(await main.invoke(kiosk, KIOSK_IPC.subscribe)).toMatchObject({
+        answer: { status: 200 },
+      });
+      await reader.subscribed();
+      reader.swipe('04A1B2C3D4');
+      for (;;) {
+        const sent = await main.report('sent');
+        const [event] = sent.args as Array<{ type: string }>;
+        expect(sent.channel).toBe(KIOSK_FEED_CHANNEL);
+        if (event?.type === 'card') break;
+      }
+      for (const secret of [TOKEN, READER_TOKEN]) {
+        expect(main.stdout()).not.toContain(secret);
+        expect(main.stderr()).not.toContain(secret);
+      }
+    } finally {
+      await main.stop();
+      await reader.close();
+      await server.close();
+    }
+  });
+
   it('shows a running host in attach mode', async () => {
     const main = runMain(['--kiosk-url=http://127.0.0.1:7392'], {});
     try {
-      expect(await main.report('load')).toMatchObject({ url: 'http://127.0.0.1:7392/' });
+      const window = await main.report('window');
+      // Another process holds the token: no IPC API, the page talks HTTP to that host.
+      expect(window.options).not.toMatchObject({
+        webPreferences: { additionalArguments: expect.anything() },
+      });
+      expect(await main.report('load')).toMatchObject({
+        url: 'http://127.0.0.1:7392/',
+        ipcChannels: [],
+      });
     } finally {
       await main.stop();
     }

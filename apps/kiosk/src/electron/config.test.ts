@@ -40,6 +40,7 @@ describe('Electron kiosk configuration', () => {
       mode: 'host',
       serverUrl: 'http://cardbind.lan:7390',
       terminalToken: 'cbt_secret',
+      readerToken: null,
       readerUrl: 'http://127.0.0.1:9999',
       port: 7392,
       language: null,
@@ -55,6 +56,7 @@ describe('Electron kiosk configuration', () => {
       mode: 'host',
       serverUrl: 'https://cardbind.example',
       terminalToken: 'cbt_secret',
+      readerToken: null,
       readerUrl: DEFAULT_READER_URL,
       port: 0,
       language: null,
@@ -101,6 +103,18 @@ describe('Electron kiosk configuration', () => {
     expect(() =>
       parseElectronConfig(['--server', 'http://a:1', '--terminal-token', 'cbt_x'], TOKEN),
     ).toThrow(/CARDBIND_TERMINAL_TOKEN/);
+  });
+
+  it('takes the reader token from the environment only', () => {
+    expect(
+      parseElectronConfig(['--server', 'http://a:1'], {
+        ...TOKEN,
+        CARDBIND_READER_TOKEN: 'cbr_secret',
+      }),
+    ).toMatchObject({ readerToken: 'cbr_secret' });
+    expect(() =>
+      parseElectronConfig(['--server', 'http://a:1', '--reader-token=cbr_x'], TOKEN),
+    ).toThrow(/CARDBIND_READER_TOKEN/);
   });
 
   it.each([

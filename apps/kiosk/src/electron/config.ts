@@ -13,6 +13,8 @@ export type ElectronKioskConfig = (
       serverUrl: string;
       terminalToken: string;
       readerUrl: string;
+      /** The reader daemon's shared secret (CARDBIND_READER_TOKEN), when it has one. */
+      readerToken: string | null;
       port: number;
       /** The terminal's language; null: the page's default. */
       language: LanguageCode | null;
@@ -35,14 +37,14 @@ export const KIOSK_URL_FLAG = '--kiosk-url';
 const USAGE =
   'Start the kiosk with --server URL (or CARDBIND_SERVER_URL) and the terminal token in ' +
   'CARDBIND_TERMINAL_TOKEN; optionally --reader URL (CARDBIND_READER_URL, default ' +
-  `${DEFAULT_READER_URL}), --port N (CARDBIND_KIOSK_PORT, default: any free port), ` +
+  `${DEFAULT_READER_URL}) and its token in CARDBIND_READER_TOKEN, --port N (CARDBIND_KIOSK_PORT, default: any free port), ` +
   '--language CODE (CARDBIND_LANGUAGE), --panel ID (CARDBIND_PANEL) and the bundled reader ' +
   "daemon's arguments in CARDBIND_READER_ARGS. " +
   `Or show a running kiosk host with ${KIOSK_URL_FLAG} URL (CARDBIND_KIOSK_URL).`;
 
 /**
  * Reads the configuration from the command line (`--name value` or `--name=value`), falling back
- * to the environment. The terminal token is read from the environment only: command lines are
+ * to the environment. The terminal and reader tokens are read from the environment only: command lines are
  * visible to every user of the machine (`ps`). Unknown arguments are ignored, because Electron
  * and Chromium put their own switches there.
  */
@@ -58,6 +60,7 @@ export function parseElectronConfig(
       reader: { type: 'string' },
       port: { type: 'string' },
       'terminal-token': { type: 'string' },
+      'reader-token': { type: 'string' },
       panel: { type: 'string' },
       language: { type: 'string' },
     },
@@ -73,6 +76,12 @@ export function parseElectronConfig(
     throw new Error(
       'Do not pass the terminal token on the command line, where other users can read it: ' +
         'set CARDBIND_TERMINAL_TOKEN instead.',
+    );
+  }
+  if (values['reader-token'] !== undefined) {
+    throw new Error(
+      'Do not pass the reader token on the command line, where other users can read it: ' +
+        'set CARDBIND_READER_TOKEN instead.',
     );
   }
 
@@ -91,6 +100,8 @@ export function parseElectronConfig(
     serverUrl: httpUrl(serverUrl, 'server URL'),
     terminalToken,
     readerUrl: httpUrl(option('reader', 'CARDBIND_READER_URL') ?? DEFAULT_READER_URL, 'reader URL'),
+    // The bundled daemon inherits the environment, so it protects its stream with the same one.
+    readerToken: env.CARDBIND_READER_TOKEN || null,
     port: portNumber(option('port', 'CARDBIND_KIOSK_PORT') ?? '0'),
     language: language(option('language', 'CARDBIND_LANGUAGE')),
     readerArgs: readerArgs(env.CARDBIND_READER_ARGS),

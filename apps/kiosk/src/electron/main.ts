@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '@cardbind/shared';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { serveKiosk, type KioskHost } from '../host/kiosk-host.ts';
 import { findPanelProfile, panelFacts } from '../panels.ts';
 import { ELECTRON_FILES } from './layout.ts';
 import { parseElectronConfig } from './config.ts';
+import { registerKioskIpc } from './ipc.ts';
 import { superviseReaderDaemon, type ReaderDaemon } from './reader-daemon.ts';
 import { isAllowedNavigation, reloadDelayMs, windowOptions } from './window.ts';
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       serverUrl: config.serverUrl,
       terminalToken: config.terminalToken,
       readerUrl: config.readerUrl,
+      ...(config.readerToken && { readerToken: config.readerToken }),
       port: config.port,
       page: {
         ...(panel && { panel: panelFacts(panel) }),
@@ -69,11 +71,21 @@ async function main(): Promise<void> {
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
 
+  // With the host in-process the page reaches it over IPC (ipc.ts), through the same services as
+  // its HTTP routes; attached to another process's host, it talks HTTP to that one.
+  let closeIpc = host
+    ? registerKioskIpc(ipcMain, {
+        services: host.services,
+        origin,
+        logger: logger.child({ component: 'kiosk-ipc' }),
+      })
+    : undefined;
   const window = new BrowserWindow(
     windowOptions({
       preload: path.join(__dirname, ELECTRON_FILES.preload),
       packaged: app.isPackaged,
       panel,
+      bridge: closeIpc !== undefined,
     }),
   );
   const contents = window.webContents;
@@ -119,6 +131,8 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
+    closeIpc?.();
+    closeIpc = undefined;
     if (!host && !readerDaemon) return;
     const closing = [host?.close(), readerDaemon?.stop()];
     host = undefined;

@@ -1,8 +1,14 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { KIOSK_BRIDGE_FLAG, KIOSK_BRIDGE_GLOBAL } from './bridge-contract.ts';
+import { createKioskBridge } from './bridge.ts';
 
-/**
- * The page runs sandboxed and talks to its kiosk host over HTTP, so it needs nothing from here
- * yet. What the bridge exposes is read-only and holds no secrets: the terminal token stays in
- * the main process. A later native backend (KioskBackend over IPC) would be added here.
+/*
+ * Runs sandboxed, before the page, in an isolated world. The page gets `window.cardbindKiosk`:
+ * when the main process runs the kiosk host itself, the narrow kiosk API over IPC (bridge.ts);
+ * otherwise (attach mode) only the fact that it runs in the shell, and it talks HTTP to its
+ * host. Nothing exposed holds a secret: the terminal and reader tokens stay in the main process.
  */
-contextBridge.exposeInMainWorld('cardbindKiosk', Object.freeze({ shell: 'electron' }));
+const api = process.argv.includes(KIOSK_BRIDGE_FLAG)
+  ? createKioskBridge(ipcRenderer)
+  : { shell: 'electron' };
+contextBridge.exposeInMainWorld(KIOSK_BRIDGE_GLOBAL, Object.freeze(api));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIOSK_BRIDGE_FLAG } from './bridge-contract.ts';
 import { isAllowedNavigation, reloadDelayMs, windowOptions } from './window.ts';
 
 describe('kiosk window', () => {
@@ -41,6 +42,13 @@ describe('kiosk window', () => {
       1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
     ]);
     expect(reloadDelayMs(0)).toBe(1_000);
+  });
+
+  it('tells the preload to expose the kiosk API only when the main process answers it', () => {
+    const bridged = windowOptions({ preload: 'p', packaged: true, bridge: true });
+    expect(bridged.webPreferences?.additionalArguments).toEqual([KIOSK_BRIDGE_FLAG]);
+    const plain = windowOptions({ preload: 'p', packaged: true });
+    expect(plain.webPreferences).not.toHaveProperty('additionalArguments');
   });
 
   it('keeps developer tools for unpackaged runs only', () => {

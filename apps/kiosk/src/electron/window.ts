@@ -1,8 +1,10 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { KIOSK_BRIDGE_FLAG } from './bridge-contract.ts';
 
 /**
  * The kiosk window: full screen with no way out, and a renderer that is a plain sandboxed web
- * page. The page needs nothing from Node: it talks to its kiosk host over HTTP.
+ * page. The page needs nothing from Node: it reaches the server and the reader through the
+ * preload's narrow kiosk API (`bridge`), or else over HTTP to its kiosk host.
  *
  * With a panel profile the window's content is the panel's size. Packaged, the window is still
  * full screen (the panel *is* the screen); unpackaged, it is a fixed-size window, so a developer
@@ -13,6 +15,8 @@ export function windowOptions(options: {
   /** Packaged builds have no developer tools at all. */
   packaged: boolean;
   panel?: { width: number; height: number } | null;
+  /** The main process answers the kiosk IPC channels: the preload exposes the kiosk API. */
+  bridge?: boolean;
 }): BrowserWindowConstructorOptions {
   const { panel } = options;
   const preview = !options.packaged && panel != null;
@@ -27,6 +31,7 @@ export function windowOptions(options: {
     show: false,
     webPreferences: {
       preload: options.preload,
+      ...(options.bridge && { additionalArguments: [KIOSK_BRIDGE_FLAG] }),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

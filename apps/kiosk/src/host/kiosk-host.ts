@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@cardbind/shared';
 import { DEFAULT_PAGE_CONFIG, KIOSK_API, type KioskPageConfig } from '../kiosk-api.ts';
 import { errorBody, HttpError, readJsonBody, SECURITY_HEADERS, sendJson } from './http.ts';
-import { createPageEventHub } from './page-events.ts';
-import { startReaderLink } from './reader-link.ts';
-import { createServerProxy, type TerminalCall } from './server-proxy.ts';
+import { startKioskServices, type KioskServices } from './kiosk-services.ts';
+import { createSseFeedRoute } from './page-events.ts';
+import type { TerminalCall } from './server-proxy.ts';
 import type { UiAssets } from './ui-build.ts';
 
 export interface KioskHostOptions {
@@ -48,6 +48,11 @@ export interface KioskHost {
   /** `http://127.0.0.1:<port>`: open it in the kiosk browser. */
   url: string;
   port: number;
+  /**
+   * The terminal calls and the reader feed behind the HTTP routes, for the Electron shell's IPC
+   * handlers: one implementation for both ways the page can reach the outside.
+   */
+  services: KioskServices;
   close(): Promise<void>;
 }
 
@@ -59,13 +64,16 @@ const LOOPBACK = '127.0.0.1';
  */
 export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): Promise<KioskHost> {
   const logger = options.logger ?? silentLogger;
-  const proxy = createServerProxy({
+  const config = pageConfig(options.page);
+  const services = startKioskServices({
     serverUrl: options.serverUrl,
     terminalToken: options.terminalToken,
+    readerUrl: options.readerUrl,
+    ...(options.readerToken ? { readerToken: options.readerToken } : {}),
+    config,
     logger,
   });
-  const hub = createPageEventHub();
-  const config = pageConfig(options.page);
+  const events = createSseFeedRoute(services);
   const assets = assetRoutes(options.ui, config.language);
 
   let allowedHosts = new Set<string>();
@@ -107,18 +115,18 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
 
     if (path === KIOSK_API.events) {
       if (method !== 'GET') return methodNotAllowed(response, 'GET');
-      hub.attach(request, response);
+      events.attach(request, response);
       return;
     }
 
     if (path === KIOSK_API.config) {
       if (method !== 'GET') return methodNotAllowed(response, 'GET');
-      return sendJson(response, 200, config);
+      return sendJson(response, 200, services.config);
     }
 
     if (path === KIOSK_API.policy) {
       if (method !== 'GET') return methodNotAllowed(response, 'GET');
-      const answer = await proxy.forward('policy');
+      const answer = await services.terminal('policy');
       return sendJson(response, answer.status, answer.body);
     }
 
@@ -142,7 +150,7 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
         if (error.status === 413) response.setHeader('connection', 'close');
         return sendJson(response, error.status, errorBody(error.code, error.message));
       }
-      const answer = await proxy.forward(call, body);
+      const answer = await services.terminal(call, body);
       return sendJson(response, answer.status, answer.body);
     }
 
@@ -150,17 +158,9 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
     return sendJson(response, 404, errorBody('not_found', `No such page: ${method} ${path}`));
   }
 
-  // The link's statuses are remembered by the hub, so starting it before the first page is fine.
-  const reader = startReaderLink({
-    readerUrl: options.readerUrl,
-    ...(options.readerToken ? { readerToken: options.readerToken } : {}),
-    logger,
-    onEvent: (event) => hub.publish(event),
-  });
   const stopAll = async () => {
-    await reader.close();
-    hub.close();
-    await proxy.close();
+    events.close();
+    await services.close();
   };
 
   try {
@@ -188,6 +188,7 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
   return {
     url,
     port,
+    services,
     close() {
       closing ??= (async () => {
         const closed = new Promise((resolve) => server.close(resolve));

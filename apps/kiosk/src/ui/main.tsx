@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { createActor } from 'xstate';
 import { createHttpBackend, type KioskBackend } from '../backend.ts';
+import { createBridgeBackend, kioskBridgeOf } from '../bridge-backend.ts';
 import { DEFAULT_PAGE_CONFIG, type KioskPageConfig } from '../kiosk-api.ts';
 import { backendActors, delaysFrom, kioskMachine, type KioskSnapshot } from '../machine.ts';
 import { App } from './App.tsx';
@@ -75,7 +76,9 @@ async function loadConfig(backend: KioskBackend): Promise<KioskPageConfig> {
 
 const container = document.getElementById('app');
 if (!container) throw new Error('The kiosk page has no #app element.');
-const backend = createHttpBackend();
+// One interface, two adapters: the Electron shell's preload bridge when there is one, else HTTP.
+const bridge = kioskBridgeOf(window);
+const backend = bridge ? createBridgeBackend(bridge) : createHttpBackend();
 const config = await loadConfig(backend);
 const actor = startKiosk(backend, config);
 render(<Root actor={actor} backend={backend} config={config} />, container);
