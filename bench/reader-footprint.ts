@@ -17,14 +17,18 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { request } from 'undici';
 import { createPtyPair, freePort } from '../test/support/processes.ts';
+import {
+  cpuTicks,
+  percentile,
+  residentMb,
+  subscribeToCardEvents,
+  timeSerialReads,
+} from './support/reader-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -74,16 +78,7 @@ function treeRssMb(pid: number): number {
       }
     })
     .map(Number);
-  const own = Number(
-    /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
-  );
-  return own / 1024 + children.reduce((sum, child) => sum + treeRssMb(child), 0);
-}
-
-/** CPU time (user + system) of a process, in clock ticks of 10 ms. */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  return residentMb(pid) + children.reduce((sum, child) => sum + treeRssMb(child), 0);
 }
 
 async function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -99,9 +94,6 @@ async function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   }
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 const results = [];
 for (const variant of variants) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-footprint-'));
@@ -112,46 +104,19 @@ for (const variant of variants) {
   await waitFor(daemon, /publishing card events/);
   const pid = daemon.pid!;
 
-  const waiters = new Map<string, (at: number) => void>();
-  const stream = await request(`http://127.0.0.1:${port}/v1/events`);
-  let buffer = '';
-  stream.body.setEncoding('utf8');
-  stream.body.on('data', (chunk: string) => {
-    const at = performance.now();
-    buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const data = /^event: card\ndata: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-      buffer = buffer.slice(end + 2);
-      if (data) waiters.get((JSON.parse(data) as { cardId: string }).cardId)?.(at);
-    }
-  });
-  await sleep(500); // the reader opens the port
-
-  const device = await open(pty.deviceEnd, 'w');
-  const latencies: number[] = [];
-  for (let i = 0; i < reads + 50; i++) {
-    const cardId = `04${(0xa1b2c300 + i).toString(16).toUpperCase()}`;
-    const arrived = new Promise<number>((resolve) => waiters.set(cardId, resolve));
-    await device.write(`${cardId}\r\n`);
-    const written = performance.now();
-    const at = await arrived;
-    waiters.delete(cardId);
-    if (i >= 50) latencies.push(at - written); // the first 50 warm up
-  }
-  await device.close();
+  const events = await subscribeToCardEvents(port);
+  const { sortedMs: sorted } = await timeSerialReads(events, pty.deviceEnd, reads);
 
   await sleep(idleSeconds * 1000);
   const rssMb = treeRssMb(pid);
   const before = cpuTicks(pid);
   await sleep(idleSeconds * 1000);
   const idleCpuPercent = ((cpuTicks(pid) - before) / 100 / idleSeconds) * 100;
-  const sorted = latencies.sort((a, b) => a - b);
   const result = {
     variant: variant.name,
     rssMb: Number(rssMb.toFixed(1)),
     idleCpuPercent: Number(idleCpuPercent.toFixed(2)),
-    latencyMs: { p50: pct(sorted, 50), p99: pct(sorted, 99) },
+    latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99) },
   };
   results.push(result);
   console.log(
@@ -159,7 +124,7 @@ for (const variant of variants) {
       `last byte → event p50 ${result.latencyMs.p50.toFixed(3)} ms p99 ${result.latencyMs.p99.toFixed(3)} ms`,
   );
 
-  stream.body.destroy();
+  events.close();
   daemon.kill('SIGTERM');
   await new Promise((resolve) => daemon.once('exit', resolve));
   await pty.close();

@@ -10,15 +10,19 @@
  * the kernel's) own overhead. Then it reads the daemon's resident memory and its CPU use over
  * five idle seconds from /proc.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { request } from 'undici';
-import { freePort, startCli } from '../test/support/processes.ts';
+import { createPtyPair, freePort, startCli } from '../test/support/processes.ts';
+import {
+  cpuTicks,
+  percentile,
+  residentMb,
+  subscribeToCardEvents,
+  timeSerialReads,
+} from './support/reader-timing.ts';
 
 const { values } = parseArgs({ options: { reads: { type: 'string', default: '1000' } } });
 const reads = Number(values.reads);
@@ -26,20 +30,14 @@ const BAUD = 9600;
 const BITS_PER_BYTE = 10; // 8N1: start + 8 data + stop
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-bench-'));
-const readerEnd = path.join(dir, 'reader');
-const deviceEnd = path.join(dir, 'device');
-const socat = spawn('socat', [
-  `pty,raw,echo=0,link=${readerEnd}`,
-  `pty,raw,echo=0,link=${deviceEnd}`,
-]);
-while (!(existsSync(readerEnd) && existsSync(deviceEnd))) await sleep(20);
+const pty = await createPtyPair(dir);
 
 const port = await freePort();
 const daemon = await startCli(
   [
     'reader',
     '--serial',
-    readerEnd,
+    pty.readerEnd,
     '--profile',
     'generic-serial',
     '--port',
@@ -51,58 +49,15 @@ const daemon = await startCli(
 );
 const pid = daemon.child.pid!;
 
-// One SSE subscription; each card event resolves the waiter for its card id.
-const waiters = new Map<string, (at: number) => void>();
-const stream = await request(`http://127.0.0.1:${port}/v1/events`);
-let buffer = '';
-stream.body.setEncoding('utf8');
-stream.body.on('data', (chunk: string) => {
-  const at = performance.now();
-  buffer += chunk;
-  let end: number;
-  while ((end = buffer.indexOf('\n\n')) !== -1) {
-    const frame = buffer.slice(0, end);
-    buffer = buffer.slice(end + 2);
-    const data = /^event: card\ndata: (.*)$/m.exec(frame)?.[1];
-    if (data) waiters.get((JSON.parse(data) as { cardId: string }).cardId)?.(at);
-  }
-});
-await sleep(500); // let the reader open the port
-
-const device = await import('node:fs/promises').then((fs) => fs.open(deviceEnd, 'w'));
-const latencies: number[] = [];
-let bytes = 0;
-for (let i = 0; i < reads + 50; i++) {
-  const cardId = `04${(0xa1b2c300 + i).toString(16).toUpperCase()}`;
-  const line = `${cardId}\r\n`;
-  const arrived = new Promise<number>((resolve) => waiters.set(cardId, resolve));
-  await device.write(line);
-  const written = performance.now();
-  const at = await arrived;
-  waiters.delete(cardId);
-  if (i >= 50) {
-    // the first 50 warm up the JIT
-    latencies.push(at - written);
-    bytes = line.length;
-  }
-}
-await device.close();
-
-const sorted = latencies.sort((a, b) => a - b);
-const pct = (p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const events = await subscribeToCardEvents(port);
+const { sortedMs: sorted, lineBytes: bytes } = await timeSerialReads(events, pty.deviceEnd, reads);
+const pct = (p: number) => percentile(sorted, p);
 const serialMs = (bytes * BITS_PER_BYTE * 1000) / BAUD;
 
-const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-const rssMb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-const cpuTicks = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
-};
-const before = cpuTicks();
+const rssMb = residentMb(pid);
+const before = cpuTicks(pid);
 await sleep(5000);
-const idleCpuPercent = ((cpuTicks() - before) / 100 / 5) * 100; // 100 ticks/s on Linux
-
+const idleCpuPercent = ((cpuTicks(pid) - before) / 100 / 5) * 100; // 100 ticks/s on Linux
 const result = {
   date: new Date().toISOString(),
   reads,
@@ -125,7 +80,7 @@ writeFileSync(
   JSON.stringify(result, null, 2) + '\n',
 );
 
-stream.body.destroy();
+events.close();
 await daemon.stop();
-socat.kill();
+await pty.close();
 rmSync(dir, { recursive: true, force: true });

@@ -1,32 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt, runFramer } from './framer-test-run.ts';
 import { LineFramer } from './line-framer.ts';
 
 /** Feeds the chunks through a fresh framer and collects its lines and counters. */
-async function frame(chunks: Buffer[], maxLength = 16) {
-  const framer = new LineFramer({ maxLength });
-  const lines: string[] = [];
-  framer.on('data', (line: string) => lines.push(line));
-  for (const chunk of chunks) framer.write(chunk);
-  framer.end();
-  await new Promise((resolve) => framer.on('end', resolve));
-  return { lines, stats: framer.stats };
+async function frame(chunks: Uint8Array[], maxLength = 16) {
+  const { frames, stats } = await runFramer(new LineFramer({ maxLength }), chunks);
+  return { lines: frames, stats };
 }
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
-
-/** Splits a buffer at the given cut points. */
-function cut(data: Buffer, points: number[]): Buffer[] {
-  const sorted = [...new Set(points.map((p) => p % (data.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const p of sorted) {
-    chunks.push(data.subarray(start, p));
-    start = p;
-  }
-  chunks.push(data.subarray(start));
-  return chunks;
-}
 
 /**
  * Byte streams as readers and line noise make them: mostly printable text, some terminators,
@@ -82,22 +65,18 @@ describe('LineFramer', () => {
 
   it('strips a fixed prefix and suffix, and drops lines without them as garbage', async () => {
     const framer = new LineFramer({ maxLength: 16, prefix: 'ID:', suffix: ';' });
-    const lines: string[] = [];
-    framer.on('data', (line: string) => lines.push(line));
-    framer.end(bytes('ID:04A1;\r\n04A2;\r\nID:04A3\r\nID:;\nID:5;\n'));
-    await new Promise((resolve) => framer.on('end', resolve));
-    expect(lines).toEqual(['04A1', '5']);
-    expect(framer.stats).toMatchObject({ frames: 2, garbage: 3 });
+    const { frames, stats } = await runFramer(framer, [
+      bytes('ID:04A1;\r\n04A2;\r\nID:04A3\r\nID:;\nID:5;\n'),
+    ]);
+    expect(frames).toEqual(['04A1', '5']);
+    expect(stats).toMatchObject({ frames: 2, garbage: 3 });
   });
 
   it('emits only the inside of prefixed and suffixed lines, whatever the input', async () => {
     await fc.assert(
       fc.asyncProperty(readerBytes, async (raw) => {
         const framer = new LineFramer({ maxLength: 12, prefix: 'A', suffix: 'Z' });
-        const lines: string[] = [];
-        framer.on('data', (line: string) => lines.push(line));
-        framer.end(raw);
-        await new Promise((resolve) => framer.on('end', resolve));
+        const { frames: lines } = await runFramer(framer, [raw]);
         const expected = raw
           .toString('latin1')
           .split(/[\r\n]/)
@@ -123,7 +102,7 @@ describe('LineFramer', () => {
         async (parts, points) => {
           const data = bytes(parts.map(([l, t]) => l + t).join(''));
           const whole = await frame([data]);
-          const chunked = await frame(cut(data, points));
+          const chunked = await frame(cutAt(data, points));
           expect(chunked.lines).toEqual(whole.lines);
           expect(whole.lines).toEqual(
             parts.map(([l]) => l).filter((l) => l.length > 0 && l.length <= 16),
@@ -140,7 +119,7 @@ describe('LineFramer', () => {
         fc.array(fc.nat(), { maxLength: 12, size: 'max' }),
         async (raw, points) => {
           const whole = await frame([raw], 8);
-          const chunked = await frame(cut(raw, points), 8);
+          const chunked = await frame(cutAt(raw, points), 8);
           expect(chunked).toEqual(whole);
         },
       ),
@@ -150,7 +129,7 @@ describe('LineFramer', () => {
   it('emits exactly the terminated, printable, short-enough lines of the input', async () => {
     await fc.assert(
       fc.asyncProperty(readerBytes, fc.array(fc.nat(), { maxLength: 6 }), async (raw, points) => {
-        const { lines } = await frame(cut(raw, points), 8);
+        const { lines } = await frame(cutAt(raw, points), 8);
         // The segment after the last terminator is a half line: never a read.
         const terminated = raw
           .toString('latin1')

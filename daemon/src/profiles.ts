@@ -1,7 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CardId, ConversionError, convert, parseExpression } from '@cardbind/shared';
+import {
+  CardId,
+  ConversionError,
+  convert,
+  listProfileFiles,
+  parseExpression,
+  readProfileFile,
+  type ProfileKind,
+} from '@cardbind/shared';
 import { z } from 'zod';
 
 /** `hardware-profiles/readers/` of this checkout. */
@@ -216,72 +223,28 @@ export class ProfileError extends Error {
   }
 }
 
+const READER_PROFILES: ProfileKind = { name: 'reader profile', error: ProfileError };
+
 /** Lists the profile ids found in a profiles directory. */
 export function listProfileIds(dir = DEFAULT_PROFILES_DIR): string[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch (error) {
-    throw new ProfileError(
-      `Cannot read the reader profiles directory ${dir}: ${(error as Error).message}`,
-    );
-  }
-  return files
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
+  return listProfileFiles(dir, READER_PROFILES);
 }
 
 /** Loads and validates one profile; errors name the file and the field. */
 export function loadProfile(id: string, dir = DEFAULT_PROFILES_DIR): ReaderProfile {
-  const available = listProfileIds(dir);
-  if (!available.includes(id)) {
-    throw new ProfileError(`Unknown reader profile "${id}". Available: ${available.join(', ')}.`);
-  }
-  const file = path.join(dir, `${id}.json`);
-  const shown = path.relative(process.cwd(), file) || file;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ProfileError(`${shown}: not valid JSON (${(error as Error).message}).`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ProfileError(`${shown}: expected a JSON object with the profile's fields.`);
-  }
-  const result = ReaderProfile.safeParse(json, { reportInput: true });
-  if (!result.success) {
-    throw new ProfileError(`${shown}: ${result.error.issues.flatMap(describeIssue).join('; ')}.`);
-  }
-  const conversion = result.data.normalize.conversion;
-  if (conversion !== undefined) {
-    try {
-      parseExpression(conversion);
-    } catch (error) {
-      throw new ProfileError(`${shown}: normalize.conversion: ${(error as Error).message}.`);
-    }
-  }
-  if (result.data.id !== id) {
-    throw new ProfileError(`${shown}: id: "${result.data.id}" must match the file name "${id}".`);
-  }
-  return result.data;
+  return readProfileFile(dir, id, ReaderProfile, READER_PROFILES, conversionProblem);
 }
 
-/** `field.path: what is wrong`, one per field, in words a technician editing the file can act on. */
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const field = (path: PropertyKey[]) =>
-    path.length
-      ? path
-          .map((key, i) => (typeof key === 'number' ? `[${key}]` : i ? `.${String(key)}` : key))
-          .join('')
-      : '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${field([...issue.path, key])}: unknown field`);
+/** The schema takes any text as `normalize.conversion`; the conversion's parser says more. */
+function conversionProblem(profile: ReaderProfile): string | undefined {
+  const conversion = profile.normalize.conversion;
+  if (conversion === undefined) return undefined;
+  try {
+    parseExpression(conversion);
+    return undefined;
+  } catch (error) {
+    return `normalize.conversion: ${(error as Error).message}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [`${field(issue.path)}: required`];
-  }
-  return [`${field(issue.path)}: ${issue.message}`];
 }
 
 /**

@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Framer } from './framer.ts';
+import { cutAt, runFramer } from './framer-test-run.ts';
 import { StxEtxFramer, type StxEtxFramerOptions } from './stx-etx-framer.ts';
 
 const STX = 0x02;
 const ETX = 0x03;
 
-/** Feeds the chunks through the framer and collects its frames and counters. */
-async function frame(framer: Framer, chunks: Uint8Array[]) {
-  const frames: string[] = [];
-  framer.on('data', (f: string) => frames.push(f));
-  for (const chunk of chunks) framer.write(chunk);
-  framer.end();
-  await new Promise((resolve) => framer.on('end', resolve));
-  return { frames, stats: { ...framer.stats } };
-}
 const stxEtx = (options: Partial<StxEtxFramerOptions> = {}) =>
   new StxEtxFramer({ maxLength: 16, ...options });
 
@@ -24,19 +15,6 @@ const xor = (bytes: number[]) => bytes.reduce((a, b) => a ^ b, 0);
 function framed(text: string, checked = false): number[] {
   const body = [...ascii(text), ETX];
   return [STX, ...body, ...(checked ? [xor(body)] : [])];
-}
-
-/** Splits bytes at the given cut points. */
-function cut(data: Uint8Array, points: number[]): Uint8Array[] {
-  const sorted = [...new Set(points.map((p) => p % (data.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const p of sorted) {
-    chunks.push(data.subarray(start, p));
-    start = p;
-  }
-  chunks.push(data.subarray(start));
-  return chunks;
 }
 
 const cardText = fc.stringMatching(/^[0-9A-F]{1,16}$/);
@@ -55,14 +33,14 @@ const noise = fc
 describe('StxEtxFramer', () => {
   it('emits the content between STX and ETX, ignoring CR LF between frames', async () => {
     const data = [...framed('04A1B2C3'), 0x0d, 0x0a, ...framed('1234')];
-    const { frames, stats } = await frame(stxEtx(), [Uint8Array.from(data)]);
+    const { frames, stats } = await runFramer(stxEtx(), [Uint8Array.from(data)]);
     expect(frames).toEqual(['04A1B2C3', '1234']);
     expect(stats).toMatchObject({ frames: 2, garbage: 0, partial: 0 });
   });
 
   it('drops a frame cut off by a new STX, and a half frame at the end', async () => {
     const data = [STX, ...ascii('04A1'), ...framed('1234'), STX, ...ascii('99')];
-    const { frames, stats } = await frame(stxEtx(), [Uint8Array.from(data)]);
+    const { frames, stats } = await runFramer(stxEtx(), [Uint8Array.from(data)]);
     expect(frames).toEqual(['1234']);
     expect(stats.partial).toBe(2);
   });
@@ -75,7 +53,7 @@ describe('StxEtxFramer', () => {
       ...framed('5678'),
       ...ascii('zz'),
     ];
-    const { frames, stats } = await frame(stxEtx(), [Uint8Array.from(data)]);
+    const { frames, stats } = await runFramer(stxEtx(), [Uint8Array.from(data)]);
     expect(frames).toEqual(['1234', '5678']);
     expect(stats).toMatchObject({ garbage: 2, overlong: 1 });
   });
@@ -84,7 +62,7 @@ describe('StxEtxFramer', () => {
     const good = framed('04A1B2', true);
     const bad = framed('04A1B3', true);
     bad.push(bad.pop()! ^ 0x01);
-    const { frames, stats } = await frame(stxEtx({ checksum: 'xor' }), [
+    const { frames, stats } = await runFramer(stxEtx({ checksum: 'xor' }), [
       Uint8Array.from([
         ...good,
         ...bad,
@@ -99,7 +77,7 @@ describe('StxEtxFramer', () => {
   it('strips a fixed prefix and suffix, and drops frames without them', async () => {
     const framer = stxEtx({ prefix: 'ID:', suffix: ';' });
     const data = [...framed('ID:1234;'), ...framed('1234;'), ...framed('ID:;'), ...framed('ID:9;')];
-    const { frames, stats } = await frame(framer, [Uint8Array.from(data)]);
+    const { frames, stats } = await runFramer(framer, [Uint8Array.from(data)]);
     expect(frames).toEqual(['1234', '9']);
     expect(stats.garbage).toBe(2);
   });
@@ -113,8 +91,8 @@ describe('StxEtxFramer', () => {
         async (cards, checked, points) => {
           const options = { checksum: checked ? 'xor' : 'none' } as const;
           const data = Uint8Array.from(cards.flatMap((c) => framed(c, checked)));
-          const whole = await frame(stxEtx(options), [data]);
-          const chunked = await frame(stxEtx(options), cut(data, points));
+          const whole = await runFramer(stxEtx(options), [data]);
+          const chunked = await runFramer(stxEtx(options), cutAt(data, points));
           expect(whole.frames).toEqual(cards);
           expect(chunked).toEqual(whole);
         },
@@ -126,7 +104,7 @@ describe('StxEtxFramer', () => {
     await fc.assert(
       fc.asyncProperty(noise, fc.boolean(), async (raw, checked) => {
         const framer = stxEtx({ maxLength: 8, checksum: checked ? 'xor' : 'none' });
-        const { frames } = await frame(framer, [raw]);
+        const { frames } = await runFramer(framer, [raw]);
         const input = Buffer.from(raw).toString('latin1');
         for (const f of frames) {
           expect(f).toMatch(/^[ -~]{1,8}$/);
@@ -152,7 +130,7 @@ describe('StxEtxFramer', () => {
             ...(half ? [STX, ...ascii(card)] : []),
             ...framed(card),
           ]);
-          const { frames } = await frame(stxEtx(), [Uint8Array.from(data)]);
+          const { frames } = await runFramer(stxEtx(), [Uint8Array.from(data)]);
           expect(frames).toEqual(parts.map(([, , c]) => c));
         },
       ),

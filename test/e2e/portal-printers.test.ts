@@ -1,57 +1,51 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withAdmin } from '@cardbind/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { startOAuthProvider, type TestOAuthProvider } from '../support/oauth-provider.ts';
+import {
+  ADMIN,
+  PORTAL_VIEWPORTS as VIEWPORTS,
+  PortalPages,
+  USER_PASSWORD,
+  createPortalData,
+  openFromMenu,
+  type PortalData,
+} from '../support/portal.ts';
 import { freePort, startCli, type LongRunning } from '../support/processes.ts';
-
-const SCREENSHOTS = path.resolve('test-results/portal');
-const HASHING = { memoryCost: 4096, timeCost: 1, parallelism: 1 };
-const ADMIN = { username: 'root', password: 'root password 123', fullName: 'Grace Hopper' };
-const USER_PASSWORD = 'correct horse battery staple';
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 /**
  * My profile → Printers and Authorizations, and the admin's print queues, in Chromium against
  * a `cardbind server` process, with a local OAuth 2.0 provider standing in for a cloud service.
  */
 describe('portal: printers and authorizations', () => {
-  let dir: string;
+  let data: PortalData;
   let server: LongRunning;
   let url: string;
   let provider: TestOAuthProvider;
   let browser: Browser;
-  const problems: string[] = [];
+  /** Pages at each width; the admin's test runs at desktop width. */
+  const pagesAt = Object.fromEntries(
+    VIEWPORTS.map((viewport) => [
+      viewport.name,
+      new PortalPages(() => browser, { viewport, screenshotPrefix: `${viewport.name}-` }),
+    ]),
+  ) as Record<(typeof VIEWPORTS)[number]['name'], PortalPages>;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(path.join(tmpdir(), 'cardbind-printers-'));
-    const dataDir = path.join(dir, 'data');
-    await withAdmin(
-      { dataDir },
-      async (admin, context) => {
-        await admin.addUser({ ...ADMIN, email: null });
-        const root = await context.store.findUserByUsername(ADMIN.username);
-        await context.store.setUserGroups(root!.id, ['ADMINISTRATORS']);
-        for (const { name } of VIEWPORTS) {
-          await admin.addUser({
-            username: `ada-${name}`,
-            fullName: 'Ada Lovelace',
-            email: null,
-            password: USER_PASSWORD,
-          });
-        }
-      },
-      { passwordHashing: HASHING },
-    );
+    data = await createPortalData('printers', async (admin) => {
+      for (const { name } of VIEWPORTS) {
+        await admin.addUser({
+          username: `ada-${name}`,
+          fullName: 'Ada Lovelace',
+          email: null,
+          password: USER_PASSWORD,
+        });
+      }
+    });
     provider = await startOAuthProvider();
-    const providers = path.join(dir, 'oauth-providers.json');
+    const providers = path.join(data.dir, 'oauth-providers.json');
     writeFileSync(
       providers,
       JSON.stringify({
@@ -72,7 +66,15 @@ describe('portal: printers and authorizations', () => {
     );
     const port = await freePort();
     server = await startCli(
-      ['server', '--data', dataDir, '--port', String(port), '--oauth-providers', providers],
+      [
+        'server',
+        '--data',
+        data.storage.dataDir,
+        '--port',
+        String(port),
+        '--oauth-providers',
+        providers,
+      ],
       /listening on (http:\/\/\S+)/,
     );
     url = (server as LongRunning & { match: RegExpMatchArray }).match[1]!;
@@ -80,46 +82,29 @@ describe('portal: printers and authorizations', () => {
   });
 
   afterAll(async () => {
+    for (const pages of Object.values(pagesAt)) await pages.close();
     await browser?.close();
     await server?.stop();
     await provider?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    data?.remove();
   });
 
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 40[1349]/.test(message.text())) {
-        problems.push(message.text());
-      }
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    return page;
-  }
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-  async function logIn(page: Page, username: string, password: string) {
+  /** Logs in on the login page and waits for the profile the portal opens with. */
+  async function logIn(
+    pages: PortalPages,
+    page: Page,
+    user: { username: string; password: string },
+  ) {
     await page.goto(`${url}/portal/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await pages.logIn(page, user);
     await page.getByRole('heading', { name: 'Profile', exact: true }).waitFor();
-  }
-  async function go(page: Page, link: string) {
-    const toggle = page.getByRole('button', { name: 'Menu' });
-    if (await toggle.isVisible()) await toggle.click();
-    await page
-      .getByRole('navigation', { name: 'Main navigation' })
-      .getByRole('link', { name: link, exact: true })
-      .click();
   }
 
   it('an admin builds containers and print queues', async () => {
-    const page = await newPage(VIEWPORTS[0]);
-    await logIn(page, ADMIN.username, ADMIN.password);
-    await go(page, 'Print queues');
+    const pages = pagesAt.desktop;
+    const page = await pages.newPage();
+    await logIn(pages, page, ADMIN);
+    await openFromMenu(page, 'Print queues');
     await page.getByRole('heading', { name: 'Print queues', level: 1 }).waitFor();
     await page.getByText('No containers or print queues yet.').waitFor();
 
@@ -168,7 +153,7 @@ describe('portal: printers and authorizations', () => {
     await editor.getByLabel('All users', { exact: true }).uncheck();
     await editor.getByText('No group chosen: nobody will see this queue.').waitFor();
     await editor.getByLabel('ADMINISTRATORS').check();
-    await shot(page, 'desktop-printers-edit-queue');
+    await pages.shot(page, 'printers-edit-queue');
     await editor.getByRole('button', { name: 'Save' }).click();
     const moved = page.locator('[data-container="Floor 2"] [data-queue="Board room A3"]');
     await moved.getByText('Visible to: ADMINISTRATORS').waitFor();
@@ -212,17 +197,17 @@ describe('portal: printers and authorizations', () => {
     await building.getByRole('button', { name: 'Delete container' }).first().click();
     await page.getByText('Only empty containers can be deleted.').waitFor();
     expect(await page.getByRole('button', { name: 'Building A', exact: true }).count()).toBe(1);
-    await shot(page, 'desktop-printers-admin');
-    await page.context().close();
+    await pages.shot(page, 'printers-admin');
   });
 
   describe.each(VIEWPORTS)('at $name width', (viewport) => {
-    const username = `ada-${viewport.name}`;
+    const user = { username: `ada-${viewport.name}`, password: USER_PASSWORD };
+    const pages = pagesAt[viewport.name];
 
     it('a user picks favourite queues in the tree, saves, and sees them after a reload', async () => {
-      const page = await newPage(viewport);
-      await logIn(page, username, USER_PASSWORD);
-      await go(page, 'Printers');
+      const page = await pages.newPage();
+      await logIn(pages, page, user);
+      await openFromMenu(page, 'Printers');
       await page.getByRole('heading', { name: 'My printers' }).waitFor();
       const save = page.getByRole('button', { name: 'Save changes' });
       expect(await save.isDisabled()).toBe(true);
@@ -255,7 +240,7 @@ describe('portal: printers and authorizations', () => {
       await save.click();
       await page.getByText('Your favourite print queues have been saved.').waitFor();
       expect(await save.isDisabled()).toBe(true);
-      await shot(page, `${viewport.name}-printers-saved`);
+      await pages.shot(page, 'printers-saved');
 
       await page.reload();
       await page.getByRole('heading', { name: 'My printers' }).waitFor();
@@ -267,17 +252,16 @@ describe('portal: printers and authorizations', () => {
       // Shown to ADMINISTRATORS only, and moved there after it was created.
       expect(await page.getByLabel('Board room A3').count()).toBe(0);
       expect(await page.getByText('Board room').count()).toBe(0);
-      await page.context().close();
     });
 
     it('a user authorizes a connector type at the local provider and sees "Authorized"', async () => {
-      const page = await newPage(viewport);
-      await logIn(page, username, USER_PASSWORD);
-      await go(page, 'Authorizations');
+      const page = await pages.newPage();
+      await logIn(pages, page, user);
+      await openFromMenu(page, 'Authorizations');
       await page.getByRole('heading', { name: 'Authorizations' }).waitFor();
       const row = page.locator('[data-connector="cloud-drive"]');
       await row.getByText('Not authorized').waitFor();
-      await shot(page, `${viewport.name}-authorizations-before`);
+      await pages.shot(page, 'authorizations-before');
 
       const tokensBefore = provider.issued.length;
       await row.getByRole('button', { name: 'Authorize' }).click();
@@ -288,7 +272,7 @@ describe('portal: printers and authorizations', () => {
       expect(provider.issued.length).toBe(tokensBefore + 1);
       // The token stays on the server.
       expect(await page.content()).not.toContain(provider.issued.at(-1)!);
-      await shot(page, `${viewport.name}-authorizations-after`);
+      await pages.shot(page, 'authorizations-after');
 
       // Declined at the provider: said plainly, nothing changes.
       provider.mode = 'deny';
@@ -306,11 +290,10 @@ describe('portal: printers and authorizations', () => {
       await row.getByText('Not authorized').waitFor();
       // Revoked at the provider too (RFC 7009).
       expect(provider.isLive(provider.issued.at(-1)!)).toBe(false);
-      await page.context().close();
     });
   });
 
   it('had no script errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(Object.values(pagesAt).flatMap((pages) => pages.problems)).toEqual([]);
   });
 });

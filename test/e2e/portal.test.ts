@@ -1,22 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { maskCardId, silentLogger } from '@cardbind/shared';
-import { startServer, withAdmin, type RunningServer } from '@cardbind/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { maskCardId } from '@cardbind/shared';
+import type { RunningServer } from '@cardbind/server';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-
-const SCREENSHOTS = path.resolve('test-results/portal');
-/** Cheap argon2 parameters: the portal is under test here, not password hashing. */
-const HASHING = { memoryCost: 4096, timeCost: 1, parallelism: 1 };
-const ADMIN = { username: 'root', password: 'root password 123', fullName: 'Grace Hopper' };
-const USER_PASSWORD = 'correct horse battery staple';
-
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import {
+  ADMIN,
+  PORTAL_VIEWPORTS as VIEWPORTS,
+  PortalPages,
+  USER_PASSWORD,
+  createPortalData,
+  openFromMenu,
+  startPortalServer,
+  type PortalData,
+} from '../support/portal.ts';
 
 /**
  * The portal in Chromium against a real server (SQLite in a temp directory): logging in with
@@ -24,39 +20,29 @@ const VIEWPORTS = [
  * permission-denied page, at phone and desktop widths.
  */
 describe('portal', () => {
-  let dir: string;
+  let data: PortalData;
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(path.join(tmpdir(), 'cardbind-portal-'));
-    const storage = { dataDir: path.join(dir, 'data') };
-    await withAdmin(
-      storage,
-      async (admin, context) => {
-        await admin.addUser({ ...ADMIN, email: 'root@example.org' });
-        const root = await context.store.findUserByUsername(ADMIN.username);
-        await context.store.setUserGroups(root!.id, ['ADMINISTRATORS']);
-        for (const { name } of VIEWPORTS) {
-          await admin.addUser({
-            username: `ada-${name}`,
-            fullName: 'Ada Lovelace',
-            email: `ada-${name}@example.org`,
-            password: USER_PASSWORD,
-          });
-        }
-      },
-      { passwordHashing: HASHING },
-    );
-    server = await startServer({ storage, logger: silentLogger, passwordHashing: HASHING });
+    data = await createPortalData('portal', async (admin) => {
+      for (const { name } of VIEWPORTS) {
+        await admin.addUser({
+          username: `ada-${name}`,
+          fullName: 'Ada Lovelace',
+          email: `ada-${name}@example.org`,
+          password: USER_PASSWORD,
+        });
+      }
+    });
+    server = await startPortalServer(data.storage);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    data?.remove();
   });
 
   it('serves the page with a strict CSP and hashed, immutable assets', async () => {
@@ -94,65 +80,26 @@ describe('portal', () => {
   describe.each(VIEWPORTS)('at $name width ($width×$height)', (viewport) => {
     const username = `ada-${viewport.name}`;
     const newUsername = `grace-${viewport.name}`;
-    const contexts: BrowserContext[] = [];
-    const problems: string[] = [];
-
-    afterAll(async () => {
-      for (const context of contexts) await context.close();
+    const pages = new PortalPages(() => browser, {
+      viewport,
+      screenshotPrefix: `${viewport.name}-`,
     });
 
-    async function newPage(): Promise<Page> {
-      const context = await browser.newContext({
-        viewport: { width: viewport.width, height: viewport.height },
-        locale: 'en-US',
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      // CSP violations and script errors show up here.
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/status of 40[134]/.test(message.text())) {
-          problems.push(message.text());
-        }
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      return page;
-    }
-
-    const shot = (page: Page, name: string) =>
-      page.screenshot({
-        path: path.join(SCREENSHOTS, `${viewport.name}-${name}.png`),
-        fullPage: true,
-      });
-
-    /** Opens a page from the navigation (behind the menu button on phones). */
-    async function go(page: Page, link: string) {
-      const toggle = page.getByRole('button', { name: 'Menu' });
-      if (await toggle.isVisible()) await toggle.click();
-      await page
-        .getByRole('navigation', { name: 'Main navigation' })
-        .getByRole('link', { name: link })
-        .click();
-    }
-
-    async function logInWithPassword(page: Page, user: string, password: string) {
-      await page.getByLabel('Username').fill(user);
-      await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-    }
+    afterAll(() => pages.close());
 
     it('a user logs in, sees an OTP once, edits the profile and ends another session', async () => {
-      const page = await newPage();
+      const page = await pages.newPage();
       await page.goto(`${server.url}/portal`);
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/portal/login');
-      await shot(page, '01-login');
+      await pages.shot(page, '01-login');
 
-      await logInWithPassword(page, username, 'wrong password');
+      await pages.logIn(page, { username, password: 'wrong password' });
       await page.getByText('These login details are not valid.').waitFor();
-      await logInWithPassword(page, username, USER_PASSWORD);
+      await pages.logIn(page, { username, password: USER_PASSWORD });
       await page.getByRole('heading', { name: 'Profile', exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/portal/profile');
-      await shot(page, '02-profile');
+      await pages.shot(page, '02-profile');
 
       // The OTP is shown once, then gone for good.
       await page.getByRole('button', { name: 'Generate one-time password' }).click();
@@ -163,13 +110,13 @@ describe('portal', () => {
       await expect
         .poll(() => secret.getByText('It is shown only this once.').isVisible())
         .toBe(true);
-      await shot(page, '03-otp-once');
+      await pages.shot(page, '03-otp-once');
       await secret.getByRole('button', { name: 'Done' }).click();
       await secret.waitFor({ state: 'detached' });
       expect(await page.content()).not.toContain(otp);
-      await go(page, 'Cards');
+      await openFromMenu(page, 'Cards');
       await page.getByRole('heading', { name: 'My cards' }).waitFor();
-      await go(page, 'Profile');
+      await openFromMenu(page, 'Profile');
       await page.getByRole('heading', { name: 'Profile', exact: true }).waitFor();
       expect(await page.content()).not.toContain(otp);
 
@@ -192,14 +139,14 @@ describe('portal', () => {
         }),
       });
       expect(other.status).toBe(200);
-      await go(page, 'Sessions');
+      await openFromMenu(page, 'Sessions');
       await page.getByRole('heading', { name: 'My sessions' }).waitFor();
       const rows = page.locator('tbody tr');
       await expect.poll(() => rows.count()).toBe(2);
       await expect
         .poll(() => page.locator('tr.current').getByText('This session').isVisible())
         .toBe(true);
-      await shot(page, '04-sessions');
+      await pages.shot(page, '04-sessions');
       const desktopRow = rows.filter({ hasText: 'Cardbind Desktop/1.0' });
       await desktopRow.getByRole('button', { name: 'End session' }).click();
       await desktopRow.getByRole('button', { name: 'Yes, continue' }).click();
@@ -209,7 +156,7 @@ describe('portal', () => {
       // The language switcher changes every word, and remembers the choice.
       await page.getByLabel('Language').selectOption('de');
       await page.getByRole('heading', { name: 'Meine Sitzungen' }).waitFor();
-      await shot(page, '05-sessions-de');
+      await pages.shot(page, '05-sessions-de');
       await page.getByLabel('Sprache').selectOption('en');
       await page.getByRole('heading', { name: 'My sessions' }).waitFor();
 
@@ -217,13 +164,13 @@ describe('portal', () => {
       expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
       await page.goto(`${server.url}/portal/admin/users`);
       await page.getByRole('heading', { name: 'Permission denied' }).waitFor();
-      await shot(page, '06-permission-denied');
+      await pages.shot(page, '06-permission-denied');
 
       // Log out, then log in with the one-time password shown earlier.
       const toggle = page.getByRole('button', { name: 'Menu' });
       if (await toggle.isVisible()) {
         await toggle.click();
-        await shot(page, '06-menu-open');
+        await pages.shot(page, '06-menu-open');
       }
       await page.getByRole('button', { name: 'Log out' }).first().click();
       await page.getByText('You have logged out.').waitFor();
@@ -241,27 +188,27 @@ describe('portal', () => {
       await page.getByLabel('Username').fill(username);
       await page.getByRole('button', { name: 'Send a new PIN' }).click();
       await page.getByText('PINs cannot be reset from the login screen on this site.').waitFor();
-      await shot(page, '07-pin-reset-refused');
+      await pages.shot(page, '07-pin-reset-refused');
 
-      expect(problems).toEqual([]);
+      expect(pages.problems).toEqual([]);
     });
 
     it('an admin creates a user, generates a PIN, and the user logs in with it', async () => {
-      const page = await newPage();
+      const page = await pages.newPage();
       // Asked for an admin page while logged out: log in, then land there.
       await page.goto(`${server.url}/portal/admin/users`);
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
-      await logInWithPassword(page, ADMIN.username, ADMIN.password);
+      await pages.logIn(page, ADMIN);
       await page.getByRole('heading', { name: 'Users' }).waitFor();
       await page.getByRole('link', { name: username }).waitFor();
-      await shot(page, '10-admin-users');
+      await pages.shot(page, '10-admin-users');
 
       await page.getByRole('link', { name: 'New user' }).click();
       await page.getByRole('heading', { name: 'New local user' }).waitFor();
       await page.getByLabel('Username').fill(newUsername);
       await page.getByLabel('Full name').fill('Grace Brewster');
       await page.getByLabel('E-mail', { exact: true }).fill(`${newUsername}@example.org`);
-      await shot(page, '11-admin-new-user');
+      await pages.shot(page, '11-admin-new-user');
       await page.getByRole('button', { name: 'Create user' }).click();
       await page.getByRole('heading', { name: newUsername }).waitFor();
 
@@ -271,7 +218,7 @@ describe('portal', () => {
       const pin = (await secret.locator('code').textContent()) ?? '';
       expect(pin).toMatch(/^\d{4,16}$/);
       await secret.getByText(`For ${newUsername}`).waitFor();
-      await shot(page, '12-admin-pin-once');
+      await pages.shot(page, '12-admin-pin-once');
       await secret.getByRole('button', { name: 'Done' }).click();
       await secret.waitFor({ state: 'detached' });
 
@@ -280,42 +227,42 @@ describe('portal', () => {
       await page.getByRole('button', { name: 'Assign' }).click();
       await page.getByText('Card assigned.').waitFor();
       await page.getByText(`04CAFE${viewport.width}`).first().waitFor();
-      await go(page, 'Enrolled cards');
+      await openFromMenu(page, 'Enrolled cards');
       await page.getByRole('heading', { name: 'Enrolled cards' }).waitFor();
       await page.getByText(`04CAFE${viewport.width}`).waitFor();
-      await shot(page, '13-admin-cards');
+      await pages.shot(page, '13-admin-cards');
 
-      await go(page, 'Settings');
+      await openFromMenu(page, 'Settings');
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
       await page.getByText(/new PINs have at least \d+ digits/).waitFor();
       await page.getByLabel('For members of these groups').check();
       await page.getByLabel('Validity of temporary PINs (hours)').fill('48');
-      await shot(page, '14-admin-settings');
+      await pages.shot(page, '14-admin-settings');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Settings saved.').waitFor();
       await page.getByLabel('For nobody').check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Settings saved.').waitFor();
 
-      await go(page, 'Audit log');
+      await openFromMenu(page, 'Audit log');
       await page.getByRole('heading', { name: 'Audit log' }).waitFor();
       await page.getByLabel('Action').fill('pin.generate');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByRole('cell', { name: `user:${newUsername}` }).waitFor();
-      await shot(page, '15-admin-audit');
+      await pages.shot(page, '15-admin-audit');
 
       // The new user logs in with the PIN alone.
-      const userPage = await newPage();
+      const userPage = await pages.newPage();
       await userPage.goto(`${server.url}/portal/login`);
       await userPage.getByRole('tab', { name: 'PIN' }).click();
       await userPage.getByRole('textbox', { name: 'PIN', exact: true }).fill(pin);
       await userPage.getByRole('button', { name: 'Log in' }).click();
       await userPage.getByRole('heading', { name: 'Grace Brewster' }).waitFor();
-      await go(userPage, 'Cards');
+      await openFromMenu(userPage, 'Cards');
       await userPage.getByText(maskCardId(`04CAFE${viewport.width}`)).waitFor();
-      await shot(userPage, '16-user-cards-masked');
+      await pages.shot(userPage, '16-user-cards-masked');
 
-      expect(problems).toEqual([]);
+      expect(pages.problems).toEqual([]);
     });
   });
 });

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listProfileFiles, readProfileFile, type ProfileKind } from '@cardbind/shared';
 import { z } from 'zod';
 
 /**
@@ -80,25 +80,16 @@ export class PanelProfileError extends Error {
   }
 }
 
+const PANEL_PROFILES: ProfileKind = { name: 'panel profile', error: PanelProfileError };
+
 /** Ids of the panel profiles in a directory (file names without `.json`), sorted. */
 export function listPanelProfileIds(dir = defaultPanelsDir()): string[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch (error) {
-    throw new PanelProfileError(
-      `Cannot read the panel profiles directory ${dir}: ${(error as Error).message}`,
-    );
-  }
-  return files
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => file.slice(0, -'.json'.length))
-    .sort();
+  return listProfileFiles(dir, PANEL_PROFILES);
 }
 
 /** Every profile in the directory, validated; the first broken file stops the load. */
 export function loadPanelProfiles(dir = defaultPanelsDir()): PanelProfile[] {
-  return listPanelProfileIds(dir).map((id) => loadPanelFile(id, dir));
+  return listPanelProfileIds(dir).map((id) => findPanelProfile(id, dir));
 }
 
 /** The facts the kiosk page needs (`PanelFacts` in kiosk-api.ts): the profile without its sources. */
@@ -109,49 +100,5 @@ export function panelFacts(profile: PanelProfile): Omit<PanelProfile, 'sources'>
 
 /** One profile by id; an unknown id lists the ones there are. */
 export function findPanelProfile(id: string, dir = defaultPanelsDir()): PanelProfile {
-  const available = listPanelProfileIds(dir);
-  if (!available.includes(id)) {
-    throw new PanelProfileError(
-      `Unknown panel profile "${id}". Available: ${available.join(', ') || 'none'} (in ${dir}).`,
-    );
-  }
-  return loadPanelFile(id, dir);
-}
-
-function loadPanelFile(id: string, dir: string): PanelProfile {
-  const file = path.join(dir, `${id}.json`);
-  const shown = path.relative(process.cwd(), file) || file;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new PanelProfileError(`${shown}: not valid JSON (${(error as Error).message}).`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new PanelProfileError(`${shown}: expected a JSON object with the panel's fields.`);
-  }
-  const result = PanelProfile.safeParse(json, { reportInput: true });
-  if (!result.success) {
-    throw new PanelProfileError(
-      `${shown}: ${result.error.issues.flatMap(describeIssue).join('; ')}.`,
-    );
-  }
-  if (result.data.id !== id) {
-    throw new PanelProfileError(
-      `${shown}: id: "${result.data.id}" must match the file name "${id}".`,
-    );
-  }
-  return result.data;
-}
-
-/** `field.path: what is wrong`, one per field, in words a technician editing the file can act on. */
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const field = (keys: PropertyKey[]) => (keys.length ? keys.map(String).join('.') : '(top level)');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${field([...issue.path, key])}: unknown field`);
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [`${field(issue.path)}: required`];
-  }
-  return [`${field(issue.path)}: ${issue.message}`];
+  return readProfileFile(dir, id, PanelProfile, PANEL_PROFILES);
 }

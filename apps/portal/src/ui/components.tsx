@@ -243,6 +243,47 @@ export function Loaded<T>(props: {
   return <>{props.children(data)}</>;
 }
 
+/**
+ * A loaded list as a table, one row per item; the `empty` text when there are none. Loading,
+ * errors and the permission-denied page as {@link Loaded} shows them.
+ */
+export function ResourceTable<T>(props: {
+  resource: Resource<T[]>;
+  columns: string[];
+  caption: string;
+  empty: string;
+  row: (item: T) => ComponentChildren;
+}) {
+  return (
+    <Loaded resource={props.resource}>
+      {(items) =>
+        items.length === 0 ? (
+          <p class="empty">{props.empty}</p>
+        ) : (
+          <Table columns={props.columns} caption={props.caption}>
+            {items.map(props.row)}
+          </Table>
+        )
+      }
+    </Loaded>
+  );
+}
+
+/** The buttons under an edit form: submit ("Save", off while busy) and "Cancel". */
+export function SaveOrCancel(props: { busy: boolean; onCancel: () => void }) {
+  const { t } = usePortal();
+  return (
+    <div class="actions">
+      <button type="submit" class="primary" disabled={props.busy}>
+        {t('common.save')}
+      </button>
+      <button type="button" class="secondary" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}
+
 type Outcome =
   | { kind: 'success'; key: MessageKey }
   | { kind: 'error'; key: MessageKey }

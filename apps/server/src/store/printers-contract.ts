@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { CONTRACT_TIME, storeForEachTest, type OpenStore } from './contract-fixtures.ts';
 import { MissingReferenceError } from './printers.ts';
 import { DuplicateError, type Store } from './store.ts';
 
@@ -6,30 +7,11 @@ import { DuplicateError, type Store } from './store.ts';
  * What the printer and OAuth repositories must do on every backend (run by sqlite.test.ts and
  * postgres.test.ts beside the main store contract).
  */
-export function describePrinterStoreContract(
-  backend: string,
-  open: () => Promise<{ store: Store; cleanup(): Promise<void> }>,
-): void {
+export function describePrinterStoreContract(backend: string, open: OpenStore): void {
   describe(`Printer and authorization store on ${backend}`, () => {
+    const at = CONTRACT_TIME;
     let store: Store;
-    let cleanup: () => Promise<void>;
-    const at = '2026-01-01T10:00:00.000Z';
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await open());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
-
-    const user = (username: string) =>
-      store.createUser({
-        username,
-        fullName: username,
-        email: null,
-        passwordHash: null,
-        createdAt: at,
-      });
+    const { user } = storeForEachTest(open, (opened) => (store = opened));
 
     it('keeps a tree of containers and queues with their groups', async () => {
       const { printers } = store;

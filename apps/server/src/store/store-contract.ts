@@ -1,34 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { CONTRACT_TIME, storeForEachTest, type OpenStore } from './contract-fixtures.ts';
 import { DuplicateError, type EnrollmentRecord, type Store } from './store.ts';
 
 /**
  * The behaviour every `Store` must have, run against each backend. A backend factory returns a
  * fresh, migrated, empty store and a cleanup.
  */
-export function describeStoreContract(
-  backend: string,
-  open: () => Promise<{ store: Store; cleanup(): Promise<void> }>,
-): void {
+export function describeStoreContract(backend: string, open: OpenStore): void {
   describe(`Store contract on ${backend}`, () => {
+    const at = CONTRACT_TIME;
     let store: Store;
-    let cleanup: () => Promise<void>;
-    const at = '2026-01-01T10:00:00.000Z';
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await open());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
-
-    const user = (username: string) =>
-      store.createUser({
-        username,
-        fullName: username,
-        email: null,
-        passwordHash: null,
-        createdAt: at,
-      });
+    const { user } = storeForEachTest(open, (opened) => (store = opened));
 
     it('migrates idempotently', async () => {
       await store.migrate();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditBatching, AuditEvent } from './audit.ts';
+import type { AuditBatching } from './audit.ts';
+import { CONTRACT_TIME, auditEvent } from './contract-fixtures.ts';
 import type { KyselyStore } from './kysely-store.ts';
 
 export interface StoreTuning {
@@ -22,7 +23,7 @@ export interface SwipePathBackend {
  */
 export function describeSwipePathContract(backendName: string, backend: SwipePathBackend): void {
   describe(`Swipe path on ${backendName}`, () => {
-    const at = '2026-01-01T10:00:00.000Z';
+    const at = CONTRACT_TIME;
     const open: KyselyStore[] = [];
     const track = (store: KyselyStore) => (open.push(store), store);
     const create = async (options?: StoreTuning) => track(await backend.create(options));
@@ -35,18 +36,6 @@ export function describeSwipePathContract(backendName: string, backend: SwipePat
     afterEach(async () => {
       for (const store of open.splice(0)) await store.close();
       await backend.cleanup();
-    });
-
-    const event = (n: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
-      at: `2026-01-01T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-      action: 'card.auth',
-      outcome: 'success',
-      actor: 'terminal:Lobby',
-      subject: `user:u${n}`,
-      terminal: 'Lobby',
-      card: '******C3D4',
-      detail: null,
-      ...overrides,
     });
 
     it('finds a card with every field of its owner, and its expiry', async () => {
@@ -113,14 +102,16 @@ export function describeSwipePathContract(backendName: string, backend: SwipePat
 
     it('shows appended audit events to readers, in the order they happened', async () => {
       const store = await create({ audit: { flushIntervalMs: 60_000 } });
-      store.audit.append(event(1));
-      await store.audit.record(event(2, { action: 'login.pin' }));
-      store.audit.append(event(3, { outcome: 'failure', subject: null, detail: 'unknown_card' }));
+      store.audit.append(auditEvent(1));
+      await store.audit.record(auditEvent(2, { action: 'login.pin' }));
+      store.audit.append(
+        auditEvent(3, { outcome: 'failure', subject: null, detail: 'unknown_card' }),
+      );
       const listed = await store.audit.list({ limit: 10, offset: 0 });
       expect(listed.map(({ id: _, ...rest }) => rest)).toEqual([
-        event(3, { outcome: 'failure', subject: null, detail: 'unknown_card' }),
-        event(2, { action: 'login.pin' }),
-        event(1),
+        auditEvent(3, { outcome: 'failure', subject: null, detail: 'unknown_card' }),
+        auditEvent(2, { action: 'login.pin' }),
+        auditEvent(1),
       ]);
       const ids = listed.map((e) => e.id);
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
@@ -129,7 +120,7 @@ export function describeSwipePathContract(backendName: string, backend: SwipePat
     it('writes a large batch with empty columns in one go', async () => {
       const store = await create({ audit: { flushIntervalMs: 60_000, maxBatch: 10_000 } });
       const events = Array.from({ length: 1_200 }, (_, n) =>
-        event(n, n % 2 ? { actor: null, terminal: null, card: null, detail: `d${n}` } : {}),
+        auditEvent(n, n % 2 ? { actor: null, terminal: null, card: null, detail: `d${n}` } : {}),
       );
       for (const e of events) store.audit.append(e);
       await store.audit.flush();
@@ -139,10 +130,10 @@ export function describeSwipePathContract(backendName: string, backend: SwipePat
 
     it('writes appended audit events when the store closes', async () => {
       const store = await create({ audit: { flushIntervalMs: 60_000 } });
-      store.audit.append(event(1));
-      store.audit.append(event(2));
+      store.audit.append(auditEvent(1));
+      store.audit.append(auditEvent(2));
       await close(store);
-      expect(() => store.audit.append(event(3))).toThrow(/closed/);
+      expect(() => store.audit.append(auditEvent(3))).toThrow(/closed/);
       const restarted = await reopen();
       const listed = await restarted.audit.list({ limit: 10, offset: 0 });
       expect(listed.map((e) => e.subject)).toEqual(['user:u2', 'user:u1']);

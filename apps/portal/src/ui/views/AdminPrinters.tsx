@@ -6,6 +6,7 @@ import {
   ConfirmButton,
   Loaded,
   PageHeader,
+  SaveOrCancel,
   Section,
   SelectField,
   TextField,
@@ -63,14 +64,25 @@ function PrinterAdmin(props: {
     { value: TOP, label: t('adminPrinters.topLevel') },
     ...containerPaths(props.tree.containers).map((c) => ({ value: String(c.id), label: c.path })),
   ];
-  const change = async (task: () => Promise<unknown>, success: 'adminPrinters.saved') => {
+  /** Sends one change; true once it is saved and the tree reloads. */
+  const change = async (task: () => Promise<unknown>) => {
     const done = await action.run(async () => {
       await task();
       return true;
-    }, success);
+    }, 'adminPrinters.saved');
     if (done) props.onChanged();
     return done === true;
   };
+  /** Delete, after a question whose confirming button says "Delete …" again. */
+  const deleteButton = (label: string, question: string, path: string) => (
+    <ConfirmButton
+      label={label}
+      question={question}
+      confirmLabel={label}
+      disabled={action.busy}
+      onConfirm={() => void change(() => api.delete(path))}
+    />
+  );
 
   return (
     <>
@@ -79,18 +91,14 @@ function PrinterAdmin(props: {
       <div class="printer-forms">
         <NewContainer
           places={places}
-          onCreate={(body) =>
-            change(() => api.post('/printers/containers', body), 'adminPrinters.saved')
-          }
+          onCreate={(body) => change(() => api.post('/printers/containers', body))}
           busy={action.busy}
         />
         <NewQueue
           places={places}
           groups={props.groups}
           busy={action.busy}
-          onCreate={(body) =>
-            change(() => api.post('/printers/queues', body), 'adminPrinters.saved')
-          }
+          onCreate={(body) => change(() => api.post('/printers/queues', body))}
         />
       </div>
       <Section title={t('adminPrinters.treeTitle')}>
@@ -123,18 +131,11 @@ function PrinterAdmin(props: {
               }
               renderContainerActions={(container) =>
                 isEmpty(container) ? (
-                  <ConfirmButton
-                    label={t('adminPrinters.deleteContainer')}
-                    question={t('adminPrinters.deleteContainerQuestion', { name: container.name })}
-                    confirmLabel={t('adminPrinters.deleteContainer')}
-                    disabled={action.busy}
-                    onConfirm={() =>
-                      void change(
-                        () => api.delete(`/printers/containers/${container.id}`),
-                        'adminPrinters.saved',
-                      )
-                    }
-                  />
+                  deleteButton(
+                    t('adminPrinters.deleteContainer'),
+                    t('adminPrinters.deleteContainerQuestion', { name: container.name }),
+                    `/printers/containers/${container.id}`,
+                  )
                 ) : (
                   // Nothing to confirm: the server would refuse. Say why at once.
                   <button
@@ -162,9 +163,8 @@ function PrinterAdmin(props: {
                       checked={queue.availableByDefault}
                       disabled={action.busy}
                       onChange={(availableByDefault) =>
-                        void change(
-                          () => api.patch(`/printers/queues/${queue.id}`, { availableByDefault }),
-                          'adminPrinters.saved',
+                        void change(() =>
+                          api.patch(`/printers/queues/${queue.id}`, { availableByDefault }),
                         )
                       }
                     />
@@ -182,18 +182,11 @@ function PrinterAdmin(props: {
                     >
                       {t('adminPrinters.edit')}
                     </button>
-                    <ConfirmButton
-                      label={t('adminPrinters.deleteQueue')}
-                      question={t('adminPrinters.deleteQueueQuestion', { name: queue.name })}
-                      confirmLabel={t('adminPrinters.deleteQueue')}
-                      disabled={action.busy}
-                      onConfirm={() =>
-                        void change(
-                          () => api.delete(`/printers/queues/${queue.id}`),
-                          'adminPrinters.saved',
-                        )
-                      }
-                    />
+                    {deleteButton(
+                      t('adminPrinters.deleteQueue'),
+                      t('adminPrinters.deleteQueueQuestion', { name: queue.name }),
+                      `/printers/queues/${queue.id}`,
+                    )}
                   </div>
                   {editing === queue.id && (
                     <QueueEditor
@@ -208,10 +201,7 @@ function PrinterAdmin(props: {
                       onSave={async (changes) => {
                         const saved =
                           Object.keys(changes).length === 0 ||
-                          (await change(
-                            () => api.patch(`/printers/queues/${queue.id}`, changes),
-                            'adminPrinters.saved',
-                          ));
+                          (await change(() => api.patch(`/printers/queues/${queue.id}`, changes)));
                         if (saved) setEditing(null);
                       }}
                     />
@@ -275,22 +265,23 @@ function QueueEditor(props: {
     >
       {props.message}
       <TextField label={t('adminPrinters.queueName')} value={name} onValue={setName} required />
-      <SelectField
-        label={t('adminPrinters.inside')}
-        value={place}
-        onValue={setPlace}
-        options={props.places}
-      />
+      <PlaceField places={props.places} value={place} onValue={setPlace} />
       <VisibilityChoice groups={props.groups} value={groups} onChange={setGroups} />
-      <div class="row-actions">
-        <button type="submit" class="primary" disabled={props.busy}>
-          {t('common.save')}
-        </button>
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel busy={props.busy} onCancel={props.onCancel} />
     </form>
+  );
+}
+
+/** "Inside": the top level or a container, named by its path. */
+function PlaceField(props: { places: Places; value: string; onValue: (value: string) => void }) {
+  const { t } = usePortal();
+  return (
+    <SelectField
+      label={t('adminPrinters.inside')}
+      value={props.value}
+      onValue={props.onValue}
+      options={props.places}
+    />
   );
 }
 
@@ -359,12 +350,7 @@ function NewContainer(props: {
           onValue={setName}
           required
         />
-        <SelectField
-          label={t('adminPrinters.inside')}
-          value={parent}
-          onValue={setParent}
-          options={props.places}
-        />
+        <PlaceField places={props.places} value={parent} onValue={setParent} />
         <button type="submit" class="primary" disabled={props.busy}>
           {t('adminPrinters.createContainer')}
         </button>
@@ -406,12 +392,7 @@ function NewQueue(props: {
         }}
       >
         <TextField label={t('adminPrinters.queueName')} value={name} onValue={setName} required />
-        <SelectField
-          label={t('adminPrinters.inside')}
-          value={place}
-          onValue={setPlace}
-          options={props.places}
-        />
+        <PlaceField places={props.places} value={place} onValue={setPlace} />
         <Checkbox
           label={t('adminPrinters.availableByDefault')}
           checked={byDefault}

@@ -3,10 +3,10 @@ import { segment } from '../api.ts';
 import type { Group } from '../api-types.ts';
 import {
   Checkbox,
-  Loaded,
   Notice,
   PageHeader,
-  Table,
+  ResourceTable,
+  SaveOrCancel,
   useAction,
   useResource,
 } from '../components.tsx';
@@ -76,53 +76,42 @@ export function Groups() {
               />
             ))}
           </fieldset>
-          <div class="actions">
-            <button type="submit" class="primary" disabled={action.busy}>
-              {t('common.save')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setEditing(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveOrCancel busy={action.busy} onCancel={() => setEditing(null)} />
         </form>
       )}
-      <Loaded resource={groups}>
-        {(rows) =>
-          rows.length === 0 ? (
-            <p class="empty">{t('groups.none')}</p>
-          ) : (
-            <Table columns={columns} caption={t('groups.title')}>
-              {rows.map((group) => (
-                <tr key={group.name} class={editing?.name === group.name ? 'current' : undefined}>
-                  <td data-label={columns[0]}>
-                    {group.name}
-                    {group.builtin && <span class="badge">{t('groups.builtin')}</span>}
-                  </td>
-                  <td data-label={columns[1]}>{group.members}</td>
-                  <td data-label={columns[2]}>
-                    {group.roles.length > 0 ? group.roles.join(', ') : t('groups.noRoles')}
-                  </td>
-                  {mayEdit && (
-                    <td data-label={columns[3]}>
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={`${t('groups.edit')}: ${group.name}`}
-                        onClick={() => {
-                          action.clear();
-                          setEditing({ name: group.name, roles: [...group.roles] });
-                        }}
-                      >
-                        {t('groups.edit')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ResourceTable
+        resource={groups}
+        columns={columns}
+        caption={t('groups.title')}
+        empty={t('groups.none')}
+        row={(group) => (
+          <tr key={group.name} class={editing?.name === group.name ? 'current' : undefined}>
+            <td data-label={columns[0]}>
+              {group.name}
+              {group.builtin && <span class="badge">{t('groups.builtin')}</span>}
+            </td>
+            <td data-label={columns[1]}>{group.members}</td>
+            <td data-label={columns[2]}>
+              {group.roles.length > 0 ? group.roles.join(', ') : t('groups.noRoles')}
+            </td>
+            {mayEdit && (
+              <td data-label={columns[3]}>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`${t('groups.edit')}: ${group.name}`}
+                  onClick={() => {
+                    action.clear();
+                    setEditing({ name: group.name, roles: [...group.roles] });
+                  }}
+                >
+                  {t('groups.edit')}
+                </button>
+              </td>
+            )}
+          </tr>
+        )}
+      />
     </>
   );
 }

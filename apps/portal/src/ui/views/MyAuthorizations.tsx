@@ -2,10 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConnectorAuthorization } from '../api-types.ts';
 import {
   ConfirmButton,
-  Loaded,
   Notice,
   PageHeader,
-  Table,
+  ResourceTable,
   useAction,
   useResource,
 } from '../components.tsx';
@@ -87,51 +86,47 @@ export function MyAuthorizations(props: { result?: string; connector?: string })
       <PageHeader title={t('authorizations.title')} intro={t('authorizations.intro')} />
       {outcomeNotice}
       {action.message}
-      <Loaded resource={resource}>
-        {(authorizations) =>
-          authorizations.length === 0 ? (
-            <p class="empty">{t('authorizations.none')}</p>
-          ) : (
-            <Table columns={columns} caption={t('authorizations.title')}>
-              {authorizations.map((a) => (
-                <tr key={a.type} data-connector={a.type}>
-                  <td data-label={columns[0]}>{a.name}</td>
-                  <td data-label={columns[1]}>
-                    <span class={`status status-${a.status}`}>{t(STATUS[a.status])}</span>
-                  </td>
-                  <td data-label={columns[2]}>
-                    {a.authorizedAt ? formatDate(a.authorizedAt) : t('common.none')}
-                  </td>
-                  <td data-label={columns[3]}>
-                    {can('ModifyMyProfile') && (
-                      <span class="row-actions">
-                        <button
-                          type="button"
-                          class={a.status === 'authorized' ? 'secondary' : 'primary'}
-                          disabled={action.busy}
-                          onClick={() => void authorize(a)}
-                        >
-                          {a.status === 'not_authorized'
-                            ? t('authorizations.authorize')
-                            : t('authorizations.reauthorize')}
-                        </button>
-                        {a.status !== 'not_authorized' && (
-                          <ConfirmButton
-                            label={t('authorizations.revoke')}
-                            question={t('authorizations.revokeQuestion')}
-                            disabled={action.busy}
-                            onConfirm={() => void revoke(a)}
-                          />
-                        )}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ResourceTable
+        resource={resource}
+        columns={columns}
+        caption={t('authorizations.title')}
+        empty={t('authorizations.none')}
+        row={(a) => (
+          <tr key={a.type} data-connector={a.type}>
+            <td data-label={columns[0]}>{a.name}</td>
+            <td data-label={columns[1]}>
+              <span class={`status status-${a.status}`}>{t(STATUS[a.status])}</span>
+            </td>
+            <td data-label={columns[2]}>
+              {a.authorizedAt ? formatDate(a.authorizedAt) : t('common.none')}
+            </td>
+            <td data-label={columns[3]}>
+              {can('ModifyMyProfile') && (
+                <span class="row-actions">
+                  <button
+                    type="button"
+                    class={a.status === 'authorized' ? 'secondary' : 'primary'}
+                    disabled={action.busy}
+                    onClick={() => void authorize(a)}
+                  >
+                    {a.status === 'not_authorized'
+                      ? t('authorizations.authorize')
+                      : t('authorizations.reauthorize')}
+                  </button>
+                  {a.status !== 'not_authorized' && (
+                    <ConfirmButton
+                      label={t('authorizations.revoke')}
+                      question={t('authorizations.revokeQuestion')}
+                      disabled={action.busy}
+                      onConfirm={() => void revoke(a)}
+                    />
+                  )}
+                </span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -3,11 +3,11 @@ import { segment } from '../api.ts';
 import type { Terminal } from '../api-types.ts';
 import {
   ConfirmButton,
-  Loaded,
   PageHeader,
+  ResourceTable,
+  SaveOrCancel,
   SecretBox,
   Section,
-  Table,
   TextField,
   useAction,
   useResource,
@@ -109,69 +109,58 @@ export function Terminals() {
             maxLength={100}
             autoFocus
           />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={action.busy}>
-              {t('common.save')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setRenaming(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveOrCancel busy={action.busy} onCancel={() => setRenaming(null)} />
         </form>
       )}
-      <Loaded resource={terminals}>
-        {(rows) =>
-          rows.length === 0 ? (
-            <p class="empty">{t('terminals.none')}</p>
-          ) : (
-            <Table columns={columns} caption={t('terminals.title')}>
-              {rows.map((terminal) => (
-                <tr key={terminal.name} class={terminal.revokedAt ? 'disabled' : undefined}>
-                  <td data-label={columns[0]}>{terminal.name}</td>
-                  <td data-label={columns[1]}>
-                    {terminal.revokedAt ? (
-                      <span class="badge badge-off">
-                        {t('terminals.revokedAt', { date: formatDate(terminal.revokedAt) })}
-                      </span>
-                    ) : (
-                      <span class="badge badge-on">{t('terminals.active')}</span>
-                    )}
-                  </td>
-                  <td data-label={columns[2]}>
-                    {terminal.lastSeenAt ? formatDate(terminal.lastSeenAt) : t('common.never')}
-                  </td>
-                  <td data-label={columns[3]}>{formatDate(terminal.createdAt)}</td>
-                  <td data-label={columns[4]}>{terminal.cards}</td>
-                  <td data-label={columns[5]}>
-                    <span class="row-actions">
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={action.busy}
-                        aria-label={`${t('terminals.rename')}: ${terminal.name}`}
-                        onClick={() => {
-                          action.clear();
-                          setRenaming({ from: terminal.name, to: terminal.name });
-                        }}
-                      >
-                        {t('terminals.rename')}
-                      </button>
-                      {!terminal.revokedAt && (
-                        <ConfirmButton
-                          label={t('terminals.revoke')}
-                          question={t('terminals.reallyRevoke')}
-                          disabled={action.busy}
-                          onConfirm={() => void revoke(terminal.name)}
-                        />
-                      )}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ResourceTable
+        resource={terminals}
+        columns={columns}
+        caption={t('terminals.title')}
+        empty={t('terminals.none')}
+        row={(terminal) => (
+          <tr key={terminal.name} class={terminal.revokedAt ? 'disabled' : undefined}>
+            <td data-label={columns[0]}>{terminal.name}</td>
+            <td data-label={columns[1]}>
+              {terminal.revokedAt ? (
+                <span class="badge badge-off">
+                  {t('terminals.revokedAt', { date: formatDate(terminal.revokedAt) })}
+                </span>
+              ) : (
+                <span class="badge badge-on">{t('terminals.active')}</span>
+              )}
+            </td>
+            <td data-label={columns[2]}>
+              {terminal.lastSeenAt ? formatDate(terminal.lastSeenAt) : t('common.never')}
+            </td>
+            <td data-label={columns[3]}>{formatDate(terminal.createdAt)}</td>
+            <td data-label={columns[4]}>{terminal.cards}</td>
+            <td data-label={columns[5]}>
+              <span class="row-actions">
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={action.busy}
+                  aria-label={`${t('terminals.rename')}: ${terminal.name}`}
+                  onClick={() => {
+                    action.clear();
+                    setRenaming({ from: terminal.name, to: terminal.name });
+                  }}
+                >
+                  {t('terminals.rename')}
+                </button>
+                {!terminal.revokedAt && (
+                  <ConfirmButton
+                    label={t('terminals.revoke')}
+                    question={t('terminals.reallyRevoke')}
+                    disabled={action.busy}
+                    onConfirm={() => void revoke(terminal.name)}
+                  />
+                )}
+              </span>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
