@@ -31,6 +31,11 @@ export async function buildElectronApp(outDir = ELECTRON_DIST): Promise<string> 
     ...common,
     entryPoints: [path.join(HERE, 'main.ts')],
     outfile: path.join(outDir, ELECTRON_FILES.main),
+    // Shared modules (panels.ts) use `import.meta.url`, which CommonJS lacks: give it the
+    // bundle's own URL rather than leaving it empty. (Not for the preload: a sandboxed preload
+    // has no `url` module, and it imports nothing that needs this.)
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
   });
   await build({
     ...common,
