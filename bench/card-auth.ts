@@ -9,7 +9,7 @@
  *     [--pg-fsync on|off]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startCli } from '../test/support/processes.ts';
@@ -80,10 +80,28 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/**
+ * The server's node options as deployed: the `Environment=NODE_OPTIONS=…` line of
+ * packaging/linux/cardbind-server.service. The floor runs with them too, so that both sides of
+ * the ratio have the same V8 heap settings.
+ */
+function deployedNodeOptions(): string {
+  const unit = readFileSync(
+    path.resolve(import.meta.dirname, '../packaging/linux/cardbind-server.service'),
+    'utf8',
+  );
+  const options = /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1];
+  if (options === undefined)
+    throw new Error('no Environment=NODE_OPTIONS= line in cardbind-server.service');
+  return options.trim();
+}
+const deployedEnv = { ...process.env, NODE_OPTIONS: deployedNodeOptions() };
+
 /** A node process running a TypeScript file, once it prints `ready`. */
 async function startNode(args: string[], ready = 'listening') {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: deployedEnv,
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes(ready) && resolve());
@@ -108,6 +126,8 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
     const server = await startCli(
       ['server', ...storage, '--port', String(port), '--log-level', 'warn'],
       /listening on/,
+      30_000,
+      deployedEnv,
     );
     stops.push(() => server.stop());
     const cardbind: Target = {

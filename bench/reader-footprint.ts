@@ -15,17 +15,22 @@
  * lets it idle, then reads resident memory (VmRSS of the daemon and its child processes) and CPU
  * time over the idle period from /proc.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createPtyPair, freePort } from '../test/support/processes.ts';
 import {
+  buildReaderBundle,
+  describeWay,
+  startReaderDaemonProcess,
+  treeRssMb,
+  type ReaderDaemonWay,
+} from './support/reader-daemon.ts';
+import {
   cpuTicks,
   percentile,
-  residentMb,
   subscribeToCardEvents,
   timeSerialReads,
 } from './support/reader-timing.ts';
@@ -38,71 +43,19 @@ const { values } = parseArgs({
 });
 const reads = Number(values.reads);
 const idleSeconds = Number(values.idle);
-const root = path.resolve(import.meta.dirname, '..');
-const bundle = path.join(root, 'daemon/dist/cardbind-reader.mjs');
+const ways: ReaderDaemonWay[] = ['tsx', 'bundle', 'service'];
 
-const built = spawnSync(process.execPath, ['--import', 'tsx', 'daemon/scripts/build-service.ts'], {
-  cwd: root,
-  encoding: 'utf8',
-});
-if (built.status !== 0) throw new Error(`cannot build the daemon bundle:\n${built.stderr}`);
-
-const unit = readFileSync(path.join(root, 'packaging/linux/cardbind-reader.service'), 'utf8');
-const serviceFlags = /^ExecStart=\S*node((?: --\S+)*) \S*cardbind-reader\.mjs/m
-  .exec(unit)?.[1]
-  ?.trim()
-  .split(' ')
-  .filter(Boolean);
-if (!serviceFlags) throw new Error('no `node ... cardbind-reader.mjs` ExecStart in the unit file');
-
-const variants: Array<{ name: string; command: (args: string[]) => string[] }> = [
-  { name: 'tsx', command: (args) => [path.join(root, 'cli/bin/cardbind.js'), 'reader', ...args] },
-  { name: 'bundle', command: (args) => [bundle, ...args] },
-  {
-    name: `service (${serviceFlags.join(' ')})`,
-    command: (args) => [...serviceFlags, bundle, ...args],
-  },
-];
-
-/** Resident memory of a process and its descendants, in MB. */
-function treeRssMb(pid: number): number {
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return (
-          readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(pid)
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return residentMb(pid) + children.reduce((sum, child) => sum + treeRssMb(child), 0);
-}
-
-async function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
-  let output = '';
-  const deadline = Date.now() + 30_000;
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  while (!pattern.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the daemon did not start:\n${output}`);
-    }
-    await sleep(50);
-  }
-}
+buildReaderBundle();
 
 const results = [];
-for (const variant of variants) {
+for (const way of ways) {
+  const variant = { name: describeWay(way) };
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-footprint-'));
   const pty = await createPtyPair(dir);
   const port = await freePort();
   const args = ['--serial', pty.readerEnd, '--port', String(port), '--repeat-window', '0'];
-  const daemon = spawn(process.execPath, variant.command(args), { cwd: root });
-  await waitFor(daemon, /publishing card events/);
-  const pid = daemon.pid!;
+  const daemon = await startReaderDaemonProcess(way, args);
+  const pid = daemon.pid;
 
   const events = await subscribeToCardEvents(port);
   const { sortedMs: sorted } = await timeSerialReads(events, pty.deviceEnd, reads);
@@ -125,8 +78,7 @@ for (const variant of variants) {
   );
 
   events.close();
-  daemon.kill('SIGTERM');
-  await new Promise((resolve) => daemon.once('exit', resolve));
+  await daemon.stop();
   await pty.close();
   rmSync(dir, { recursive: true, force: true });
 }

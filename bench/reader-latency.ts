@@ -1,41 +1,65 @@
 /**
  * Reader daemon latency, memory and idle CPU (issue #5 benchmark).
  *
- *   npx tsx bench/reader-latency.ts [--reads 1000]
+ *   npm run bench:reader -- [--reads 1000] [--way service|bundle|tsx] [--idle 5] [--trace-gc]
  *
- * Starts `cardbind reader` as its own process on one end of a socat PTY pair, writes card
- * numbers into the other end, and times from the write of the last byte to the card event on
- * the daemon's SSE stream. PTYs do not pace bytes at a baud rate, so the time a real 9600-baud
- * line needs for the same bytes is printed beside it: the measured time is the daemon's (and
- * the kernel's) own overhead. Then it reads the daemon's resident memory and its CPU use over
- * five idle seconds from /proc.
+ * Runs the reader daemon as its own process on one end of a socat PTY pair, writes card numbers
+ * into the other end, and times from the write of the last byte to the card event on the
+ * daemon's SSE stream. By default the daemon runs as deployed (`service`): the esbuild bundle
+ * with the node flags of packaging/linux/cardbind-reader.service, read from the unit file;
+ * `--way tsx` runs `cardbind reader` from source. PTYs do not pace bytes at a baud rate, so the
+ * time a real 9600-baud line needs for the same bytes is printed beside it: the measured time
+ * is the daemon's (and the kernel's) own overhead. The bench's own event-loop delay and GC
+ * pauses are printed too, since they count as latency. Then it reads the daemon's resident
+ * memory and its CPU use over idle seconds from /proc. `--trace-gc` runs the daemon with V8's
+ * GC trace and prints its pauses during the reads.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { createPtyPair, freePort, startCli } from '../test/support/processes.ts';
+import { createPtyPair, freePort } from '../test/support/processes.ts';
+import {
+  buildReaderBundle,
+  describeWay,
+  READER_DAEMON_WAYS,
+  startReaderDaemonProcess,
+  treeRssMb,
+  type ReaderDaemonWay,
+} from './support/reader-daemon.ts';
 import {
   cpuTicks,
   percentile,
-  residentMb,
   subscribeToCardEvents,
   timeSerialReads,
 } from './support/reader-timing.ts';
 
-const { values } = parseArgs({ options: { reads: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    reads: { type: 'string', default: '1000' },
+    way: { type: 'string', default: 'service' },
+    idle: { type: 'string', default: '5' },
+    'trace-gc': { type: 'boolean', default: false },
+  },
+});
 const reads = Number(values.reads);
+const idleSeconds = Number(values.idle);
+const way = values.way as ReaderDaemonWay;
+if (!READER_DAEMON_WAYS.includes(way)) {
+  throw new Error(`--way must be one of ${READER_DAEMON_WAYS.join(', ')} (got ${values.way})`);
+}
+const traceGc = values['trace-gc'];
 const BAUD = 9600;
 const BITS_PER_BYTE = 10; // 8N1: start + 8 data + stop
 
+if (way === 'bundle' || way === 'service') buildReaderBundle();
 const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-bench-'));
 const pty = await createPtyPair(dir);
-
 const port = await freePort();
-const daemon = await startCli(
+const daemon = await startReaderDaemonProcess(
+  way,
   [
-    'reader',
     '--serial',
     pty.readerEnd,
     '--profile',
@@ -45,35 +69,68 @@ const daemon = await startCli(
     '--repeat-window',
     '0',
   ],
-  /publishing card events/,
+  traceGc ? ['--trace-gc'] : [],
 );
-const pid = daemon.child.pid!;
 
 const events = await subscribeToCardEvents(port);
-const { sortedMs: sorted, lineBytes: bytes } = await timeSerialReads(events, pty.deviceEnd, reads);
+const gcTraceFrom = daemon.output().length;
+const {
+  sortedMs: sorted,
+  lineBytes: bytes,
+  bench,
+} = await timeSerialReads(events, pty.deviceEnd, reads);
+const daemonGcPausesMs = [
+  ...daemon
+    .output()
+    .slice(gcTraceFrom)
+    .matchAll(
+      / ms: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor [\w-]+)\b[^\n]*?, ([\d.]+) \/ [\d.]+ ms/g,
+    ),
+]
+  .map((match) => Number(match[1]))
+  .sort((a, b) => a - b);
 const pct = (p: number) => percentile(sorted, p);
 const serialMs = (bytes * BITS_PER_BYTE * 1000) / BAUD;
 
-const rssMb = residentMb(pid);
-const before = cpuTicks(pid);
-await sleep(5000);
-const idleCpuPercent = ((cpuTicks(pid) - before) / 100 / 5) * 100; // 100 ticks/s on Linux
+await sleep(1000);
+const rssMb = treeRssMb(daemon.pid);
+const before = cpuTicks(daemon.pid);
+await sleep(idleSeconds * 1000);
+const idleCpuPercent = ((cpuTicks(daemon.pid) - before) / 100 / idleSeconds) * 100; // 100 ticks/s
+const slowReads = sorted.filter((ms) => ms > 1).length;
 const result = {
   date: new Date().toISOString(),
+  way: describeWay(way),
   reads,
   latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: sorted.at(-1) },
+  readsOver1Ms: slowReads,
   serialTransmissionMsAt9600: serialMs,
+  bench,
+  ...(traceGc
+    ? { daemonGcPausesMs: { count: daemonGcPausesMs.length, max: daemonGcPausesMs.at(-1) ?? 0 } }
+    : {}),
   daemonRssMb: rssMb,
   idleCpuPercent,
   targets: { p99OverheadMs: 1, rssMb: 60, idleCpuPercent: '≈0' },
 };
-console.log(`Reader daemon, ${reads} reads of ${bytes}-byte lines through a PTY`);
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+console.log(`Reader daemon as ${result.way}, ${reads} reads of ${bytes}-byte lines through a PTY`);
 console.log(
-  `  last byte → SSE event   p50 ${pct(50).toFixed(3)} ms   p90 ${pct(90).toFixed(3)} ms   p99 ${pct(99).toFixed(3)} ms   (target p99 < 1 ms)`,
+  `  last byte → SSE event   p50 ${ms(pct(50))}   p90 ${ms(pct(90))}   p99 ${ms(pct(99))}   max ${ms(sorted.at(-1) ?? 0)}   (target p99 < 1 ms; ${slowReads} reads > 1 ms)`,
 );
 console.log(`  the same bytes at 9600 8N1 take ${serialMs.toFixed(1)} ms on a real serial line`);
 console.log(
-  `  daemon RSS ${rssMb.toFixed(1)} MB (target < 60 MB), idle CPU ${idleCpuPercent.toFixed(2)} % over 5 s`,
+  `  bench's own stalls: event-loop delay p99 ${ms(bench.eventLoopDelayMs.p99)} max ${ms(bench.eventLoopDelayMs.max)}, ` +
+    `${bench.gcPauses} GC pauses (max ${ms(bench.gcMaxMs)}) during ${bench.readsWithBenchGc} reads`,
+);
+if (traceGc) {
+  console.log(
+    `  daemon GC pauses during the reads (warm-up included): ${daemonGcPausesMs.length}, ` +
+      `p50 ${ms(daemonGcPausesMs.length ? percentile(daemonGcPausesMs, 50) : 0)} max ${ms(daemonGcPausesMs.at(-1) ?? 0)}`,
+  );
+}
+console.log(
+  `  daemon RSS ${rssMb.toFixed(1)} MB (target < 60 MB), idle CPU ${idleCpuPercent.toFixed(2)} % over ${idleSeconds} s`,
 );
 writeFileSync(
   path.join(import.meta.dirname, 'results', 'reader-latency.json'),

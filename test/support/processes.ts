@@ -49,8 +49,9 @@ export async function startCli(
   args: string[],
   ready: RegExp,
   timeoutMs = 30_000,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<LongRunning & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -144,22 +144,37 @@ export class Authenticator {
     }
   }
 
+  /** Writes the event before it resolves. */
   async audit(
     action: string,
     outcome: AuditEvent['outcome'],
     origin: Origin,
-    details: {
-      subject?: UserRecord | null;
-      typedName?: string | undefined;
-      card?: string | undefined;
-      detail?: string;
-      /** High-volume events (card swipes): buffered and written within ~20 ms, not awaited. */
-      deferred?: boolean;
-    },
+    details: AuditDetails,
   ): Promise<void> {
+    await this.options.store.audit.record(this.auditEvent(action, outcome, origin, details));
+  }
+
+  /**
+   * For high-volume events (card swipes): buffered and written within ~20 ms. Synchronous, so
+   * the swipe neither waits for a commit nor pays for a promise.
+   */
+  appendAudit(
+    action: string,
+    outcome: AuditEvent['outcome'],
+    origin: Origin,
+    details: AuditDetails,
+  ): void {
+    this.options.store.audit.append(this.auditEvent(action, outcome, origin, details));
+  }
+
+  private auditEvent(
+    action: string,
+    outcome: AuditEvent['outcome'],
+    origin: Origin,
+    details: AuditDetails,
+  ): AuditEvent {
     const subject = details.subject ? `user:${details.subject.username}` : null;
-    const { audit } = this.options.store;
-    const event: AuditEvent = {
+    return {
       at: this.options.now().toISOString(),
       action,
       outcome,
@@ -173,9 +188,14 @@ export class Authenticator {
       card: details.card ? maskCardId(details.card) : null,
       detail: details.detail ?? (origin.kind === 'client' ? `from ${origin.address}` : null),
     };
-    if (details.deferred) audit.append(event);
-    else await audit.record(event);
   }
+}
+
+interface AuditDetails {
+  subject?: UserRecord | null;
+  typedName?: string | undefined;
+  card?: string | undefined;
+  detail?: string;
 }
 
 function originSubject(origin: Origin): ThrottleSubject {

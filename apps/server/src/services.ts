@@ -58,24 +58,27 @@ export class TerminalService {
     const found = await store.findCard(cardId);
     const expired = found?.expiresAt != null && found.expiresAt <= now.toISOString();
     const owner = found && !expired ? found.owner : undefined;
-    const log = { terminal: terminal.name, card: maskCardId(cardId) };
     if (owner && owner.disabledAt === null) {
-      logger.info('card recognised', { ...log, username: owner.username });
-      await this.options.authenticator.audit(
+      logger.info('card recognised', {
+        terminal: terminal.name,
+        card: maskCardId(cardId),
+        username: owner.username,
+      });
+      // The swipe's own event: buffered, so that the answer does not wait for a commit.
+      this.options.authenticator.appendAudit(
         'card.auth',
         'success',
         { kind: 'terminal', terminal },
-        // The swipe's own event: buffered, so that the answer does not wait for a commit.
-        { subject: owner, card: cardId, deferred: true },
+        { subject: owner, card: cardId },
       );
       return { result: 'known', user: publicUser(owner) };
     }
     if (owner) {
-      await this.options.authenticator.audit(
+      this.options.authenticator.appendAudit(
         'card.auth',
         'denied',
         { kind: 'terminal', terminal },
-        { subject: owner, card: cardId, detail: 'account_disabled', deferred: true },
+        { subject: owner, card: cardId, detail: 'account_disabled' },
       );
       throw new ApiError(
         403,
@@ -93,12 +96,15 @@ export class TerminalService {
       createdAt: now.toISOString(),
       expiresAt,
     });
-    logger.info('unknown card, enrollment offered', log);
-    await this.options.authenticator.audit(
+    logger.info('unknown card, enrollment offered', {
+      terminal: terminal.name,
+      card: maskCardId(cardId),
+    });
+    this.options.authenticator.appendAudit(
       'card.auth',
       'failure',
       { kind: 'terminal', terminal },
-      { card: cardId, detail: expired ? 'card_expired' : 'unknown_card', deferred: true },
+      { card: cardId, detail: expired ? 'card_expired' : 'unknown_card' },
     );
     return expired
       ? { result: 'unknown', enrollmentToken, expiresAt, reason: 'card_expired' }

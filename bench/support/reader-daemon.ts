@@ -1,0 +1,137 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { residentMb } from './reader-timing.ts';
+
+/**
+ * How the reader benches run the daemon, each its own process:
+ *
+ * - `tsx`: `cardbind reader` from source, as in development;
+ * - `bundle`: `node daemon/dist/cardbind-reader.mjs` (daemon/scripts/build-service.ts);
+ * - `service`: the bundle with the node flags of packaging/linux/cardbind-reader.service, read
+ *   from the unit file, so the numbers are those of what ships;
+ * - `floor-serialport`, `floor-tty`: bench/reader-floor.ts, the least a Node process does to
+ *   pass a line from the PTY to an SSE subscriber, reading through node-serialport or a
+ *   `tty.ReadStream`.
+ */
+export type ReaderDaemonWay = 'tsx' | 'bundle' | 'service' | 'floor-serialport' | 'floor-tty';
+export const READER_DAEMON_WAYS: readonly ReaderDaemonWay[] = [
+  'tsx',
+  'bundle',
+  'service',
+  'floor-serialport',
+  'floor-tty',
+];
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bundle = path.join(root, 'daemon/dist/cardbind-reader.mjs');
+const unitFile = path.join(root, 'packaging/linux/cardbind-reader.service');
+
+/** Builds daemon/dist/cardbind-reader.mjs from the current source. */
+export function buildReaderBundle(): void {
+  const built = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'daemon/scripts/build-service.ts'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (built.status !== 0) throw new Error(`cannot build the daemon bundle:\n${built.stderr}`);
+}
+
+/** The node flags of the unit's `ExecStart=.../node <flags> .../cardbind-reader.mjs` line. */
+export function serviceNodeFlags(): string[] {
+  const unit = readFileSync(unitFile, 'utf8');
+  const flags = /^ExecStart=\S*node((?: --\S+)*) \S*cardbind-reader\.mjs/m.exec(unit)?.[1];
+  if (flags === undefined) {
+    throw new Error(`no \`node ... cardbind-reader.mjs\` ExecStart line in ${unitFile}`);
+  }
+  return flags.trim().split(' ').filter(Boolean);
+}
+
+/** A label for reports: the way, and for `service` its flags. */
+export function describeWay(way: ReaderDaemonWay): string {
+  return way === 'service' ? `service (${serviceNodeFlags().join(' ')})` : way;
+}
+
+/** The `node` arguments that run the daemon `way` with the daemon arguments `args`. */
+export function readerDaemonCommand(
+  way: ReaderDaemonWay,
+  args: string[],
+  extraNodeFlags: string[] = [],
+): string[] {
+  switch (way) {
+    case 'tsx':
+      return [...extraNodeFlags, path.join(root, 'cli/bin/cardbind.js'), 'reader', ...args];
+    case 'bundle':
+      return [...extraNodeFlags, bundle, ...args];
+    case 'service':
+      return [...serviceNodeFlags(), ...extraNodeFlags, bundle, ...args];
+    case 'floor-serialport':
+    case 'floor-tty':
+      return [
+        ...extraNodeFlags,
+        '--import',
+        'tsx',
+        path.join(root, 'bench/reader-floor.ts'),
+        ...args,
+        '--read',
+        way.slice('floor-'.length),
+      ];
+  }
+}
+
+export interface RunningDaemon {
+  child: ChildProcess;
+  pid: number;
+  /** Everything the daemon wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the daemon `way` and resolves once it publishes card events. */
+export async function startReaderDaemonProcess(
+  way: ReaderDaemonWay,
+  args: string[],
+  extraNodeFlags: string[] = [],
+): Promise<RunningDaemon> {
+  const child = spawn(process.execPath, readerDaemonCommand(way, args, extraNodeFlags), {
+    cwd: root,
+  });
+  let output = '';
+  // Drained always: a full pipe would block the daemon's (synchronous) log writes.
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  while (!/publishing card events/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`the reader daemon (${way}) did not start:\n${output}`);
+    }
+    await sleep(50);
+  }
+  if (child.pid === undefined) throw new Error('the reader daemon has no process id');
+  return { child, pid: child.pid, output: () => output, stop };
+}
+
+/** Resident memory of a process and its descendants (tsx keeps an esbuild child), in MB. */
+export function treeRssMb(pid: number): number {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ');
+        return fields?.[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return residentMb(pid) + children.reduce((sum, child) => sum + treeRssMb(child), 0);
+}
