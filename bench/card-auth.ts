@@ -95,13 +95,14 @@ function deployedNodeOptions(): string {
     throw new Error('no Environment=NODE_OPTIONS= line in cardbind-server.service');
   return options.trim();
 }
-const deployedEnv = { ...process.env, NODE_OPTIONS: deployedNodeOptions() };
+// Read when each process starts: seeding sets variables (CARDBIND_SECRET_KEY) after this module loads.
+const deployedEnv = () => ({ ...process.env, NODE_OPTIONS: deployedNodeOptions() });
 
 /** A node process running a TypeScript file, once it prints `ready`. */
 async function startNode(args: string[], ready = 'listening') {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: deployedEnv,
+    env: deployedEnv(),
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes(ready) && resolve());
@@ -127,7 +128,7 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
       ['server', ...storage, '--port', String(port), '--log-level', 'warn'],
       /listening on/,
       30_000,
-      deployedEnv,
+      deployedEnv(),
     );
     stops.push(() => server.stop());
     const cardbind: Target = {
