@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { createActor } from 'xstate';
 import { createHttpBackend, type KioskBackend } from '../backend.ts';
 import { createBridgeBackend, kioskBridgeOf } from '../bridge-backend.ts';
@@ -50,7 +50,9 @@ function Root(props: { actor: KioskActor; backend: KioskBackend; config: KioskPa
   // Card reads from a keyboard-wedge reader typing into the window: no daemon needed.
   useWedgeReader((cardId) => actor.send({ type: 'CARD_READ', cardId }), config.wedge);
   const { language } = snapshot.context;
-  useEffect(() => {
+  // In the same task as the render, before paint: the page never shows text in one language
+  // while <html lang> (what screen readers pronounce by) still names the other.
+  useLayoutEffect(() => {
     document.title = catalogFor(language).documentTitle;
     document.documentElement.lang = language;
   }, [language]);
