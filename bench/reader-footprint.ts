@@ -15,25 +15,18 @@
  * lets it idle, then reads resident memory (VmRSS of the daemon and its child processes) and CPU
  * time over the idle period from /proc.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { createPtyPair, freePort } from '../test/support/processes.ts';
 import {
   buildReaderBundle,
   describeWay,
-  startReaderDaemonProcess,
-  treeRssMb,
+  idleFootprint,
+  startDaemonOnPty,
   type ReaderDaemonWay,
 } from './support/reader-daemon.ts';
-import {
-  cpuTicks,
-  percentile,
-  subscribeToCardEvents,
-  timeSerialReads,
-} from './support/reader-timing.ts';
+import { percentile, timeSerialReads } from './support/reader-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,38 +42,23 @@ buildReaderBundle();
 
 const results = [];
 for (const way of ways) {
-  const variant = { name: describeWay(way) };
-  const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-footprint-'));
-  const pty = await createPtyPair(dir);
-  const port = await freePort();
-  const args = ['--serial', pty.readerEnd, '--port', String(port), '--repeat-window', '0'];
-  const daemon = await startReaderDaemonProcess(way, args);
-  const pid = daemon.pid;
-
-  const events = await subscribeToCardEvents(port);
-  const { sortedMs: sorted } = await timeSerialReads(events, pty.deviceEnd, reads);
+  const run = await startDaemonOnPty(way);
+  const { sortedMs: sorted } = await timeSerialReads(run.events, run.deviceEnd, reads);
 
   await sleep(idleSeconds * 1000);
-  const rssMb = treeRssMb(pid);
-  const before = cpuTicks(pid);
-  await sleep(idleSeconds * 1000);
-  const idleCpuPercent = ((cpuTicks(pid) - before) / 100 / idleSeconds) * 100;
+  const { rssMb, idleCpuPercent } = await idleFootprint(run.daemon.pid, idleSeconds);
   const result = {
-    variant: variant.name,
+    variant: describeWay(way),
     rssMb: Number(rssMb.toFixed(1)),
     idleCpuPercent: Number(idleCpuPercent.toFixed(2)),
     latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99) },
   };
   results.push(result);
   console.log(
-    `${variant.name.padEnd(48)} RSS ${result.rssMb.toFixed(1).padStart(6)} MB   idle CPU ${result.idleCpuPercent.toFixed(2)} %   ` +
+    `${result.variant.padEnd(48)} RSS ${result.rssMb.toFixed(1).padStart(6)} MB   idle CPU ${result.idleCpuPercent.toFixed(2)} %   ` +
       `last byte → event p50 ${result.latencyMs.p50.toFixed(3)} ms p99 ${result.latencyMs.p99.toFixed(3)} ms`,
   );
-
-  events.close();
-  await daemon.stop();
-  await pty.close();
-  rmSync(dir, { recursive: true, force: true });
+  await run.close();
 }
 console.log(
   `targets: RSS < 60 MB, idle CPU ≈ 0 (after ${idleSeconds} s idle, over ${idleSeconds} s)`,

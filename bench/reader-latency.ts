@@ -14,26 +14,19 @@
  * memory and its CPU use over idle seconds from /proc. `--trace-gc` runs the daemon with V8's
  * GC trace and prints its pauses during the reads.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { createPtyPair, freePort } from '../test/support/processes.ts';
 import {
   buildReaderBundle,
   describeWay,
+  idleFootprint,
   READER_DAEMON_WAYS,
-  startReaderDaemonProcess,
-  treeRssMb,
+  startDaemonOnPty,
   type ReaderDaemonWay,
 } from './support/reader-daemon.ts';
-import {
-  cpuTicks,
-  percentile,
-  subscribeToCardEvents,
-  timeSerialReads,
-} from './support/reader-timing.ts';
+import { percentile, timeSerialReads } from './support/reader-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,31 +47,19 @@ const BAUD = 9600;
 const BITS_PER_BYTE = 10; // 8N1: start + 8 data + stop
 
 if (way === 'bundle' || way === 'service') buildReaderBundle();
-const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-bench-'));
-const pty = await createPtyPair(dir);
-const port = await freePort();
-const daemon = await startReaderDaemonProcess(
+const run = await startDaemonOnPty(
   way,
-  [
-    '--serial',
-    pty.readerEnd,
-    '--profile',
-    'generic-serial',
-    '--port',
-    String(port),
-    '--repeat-window',
-    '0',
-  ],
+  ['--profile', 'generic-serial'],
   traceGc ? ['--trace-gc'] : [],
 );
+const { daemon, events } = run;
 
-const events = await subscribeToCardEvents(port);
 const gcTraceFrom = daemon.output().length;
 const {
   sortedMs: sorted,
   lineBytes: bytes,
   bench,
-} = await timeSerialReads(events, pty.deviceEnd, reads);
+} = await timeSerialReads(events, run.deviceEnd, reads);
 const daemonGcPausesMs = [
   ...daemon
     .output()
@@ -93,10 +74,7 @@ const pct = (p: number) => percentile(sorted, p);
 const serialMs = (bytes * BITS_PER_BYTE * 1000) / BAUD;
 
 await sleep(1000);
-const rssMb = treeRssMb(daemon.pid);
-const before = cpuTicks(daemon.pid);
-await sleep(idleSeconds * 1000);
-const idleCpuPercent = ((cpuTicks(daemon.pid) - before) / 100 / idleSeconds) * 100; // 100 ticks/s
+const { rssMb, idleCpuPercent } = await idleFootprint(daemon.pid, idleSeconds);
 const slowReads = sorted.filter((ms) => ms > 1).length;
 const result = {
   date: new Date().toISOString(),
@@ -137,7 +115,4 @@ writeFileSync(
   JSON.stringify(result, null, 2) + '\n',
 );
 
-events.close();
-await daemon.stop();
-await pty.close();
-rmSync(dir, { recursive: true, force: true });
+await run.close();

@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { residentMb } from './reader-timing.ts';
+import { createPtyPair, freePort } from '../../test/support/processes.ts';
+import { cpuTicks, residentMb, subscribeToCardEvents, type CardEvents } from './reader-timing.ts';
 
 /**
  * How the reader benches run the daemon, each its own process:
@@ -134,4 +136,55 @@ export function treeRssMb(pid: number): number {
     })
     .map(Number);
   return residentMb(pid) + children.reduce((sum, child) => sum + treeRssMb(child), 0);
+}
+
+/** A daemon reading one serial reader on a socat PTY, with a subscriber to its card events. */
+export interface DaemonOnPty {
+  daemon: RunningDaemon;
+  events: CardEvents;
+  /** The PTY end the bench writes card reads into. */
+  deviceEnd: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the daemon `way` on the reader end of a fresh PTY pair (repeat suppression off, so
+ * every read becomes an event), with `args` added to its own, and subscribes to its events.
+ */
+export async function startDaemonOnPty(
+  way: ReaderDaemonWay,
+  args: string[] = [],
+  extraNodeFlags: string[] = [],
+): Promise<DaemonOnPty> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cardbind-bench-'));
+  const pty = await createPtyPair(dir);
+  const port = await freePort();
+  const daemonArgs = ['--serial', pty.readerEnd, '--port', String(port), '--repeat-window', '0'];
+  const daemon = await startReaderDaemonProcess(way, [...daemonArgs, ...args], extraNodeFlags);
+  const events = await subscribeToCardEvents(port);
+  return {
+    daemon,
+    events,
+    deviceEnd: pty.deviceEnd,
+    async close() {
+      events.close();
+      await daemon.stop();
+      await pty.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Resident memory of the process tree now, and its CPU use over the next `seconds` of idling
+ * (from /proc, 100 clock ticks a second).
+ */
+export async function idleFootprint(
+  pid: number,
+  seconds: number,
+): Promise<{ rssMb: number; idleCpuPercent: number }> {
+  const rssMb = treeRssMb(pid);
+  const before = cpuTicks(pid);
+  await sleep(seconds * 1000);
+  return { rssMb, idleCpuPercent: ((cpuTicks(pid) - before) / 100 / seconds) * 100 };
 }

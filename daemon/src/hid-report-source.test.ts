@@ -56,6 +56,24 @@ describe('HID readers in SDK mode (vendor reports)', () => {
     for (const r of readers.splice(0)) await r.close();
   });
 
+  it('closes the device again when it cannot be polled for feature reports', async () => {
+    const hid = new FakeHid();
+    hid.attached = [pcprox];
+    let closed = 0;
+    const open = hid.open.bind(hid);
+    hid.open = async (path: string) => {
+      const device = await open(path);
+      return Object.assign(device, {
+        sendFeatureReport: undefined,
+        close: async () => void closed++,
+      });
+    };
+    await expect(hidReportLineSource(sdk, { hid })()).rejects.toThrow(
+      /cannot be polled for feature reports/,
+    );
+    expect(closed).toBe(1);
+  });
+
   it('polls a pcProx card buffer and reports a card once when it appears', async () => {
     const hid = new FakeHid();
     hid.attached = [pcprox];

@@ -19,7 +19,6 @@ export function hidReportLineSource(
     const device = await openHidDevice(profile, hid, options.path);
     const decoder = new HidReportDecoder(profile.report);
     const source = new EventEmitter<LineSourceEvents>() as LineSource;
-    let ended = false;
     let malformed = 0;
     const onReport = (report: Uint8Array): string | null => {
       const cardId = decoder.decode(report);
@@ -30,31 +29,36 @@ export function hidReportLineSource(
       return cardId;
     };
     let poll: NodeJS.Timeout | undefined;
-    const end = (error?: Error) => {
-      if (ended) return;
-      ended = true;
-      clearInterval(poll);
-      void device
-        .close()
-        .catch(() => {})
-        .then(() => source.emit('end', error));
-    };
-    device.on('error', (error: Error) => end(error));
+    let closed: Promise<void> | undefined;
+    // One way down for an error, an unplug and close(): the device is closed once, then `end`.
+    const end = (error?: Error): Promise<void> =>
+      (closed ??= (async () => {
+        clearInterval(poll);
+        await device.close().catch(() => {});
+        source.emit('end', error);
+      })());
+    device.on('error', (error: Error) => void end(error));
     if (profile.report.source === 'input') {
       device.on('data', (report: Buffer) => {
         const cardId = onReport(report);
         if (cardId !== null) source.emit('line', cardId);
       });
     } else {
-      poll = startPolling(device, profile, onReport, (cardId) => source.emit('line', cardId), end);
+      try {
+        poll = startPolling(
+          device,
+          profile,
+          onReport,
+          (cardId) => source.emit('line', cardId),
+          end,
+        );
+      } catch (error) {
+        // The device is open already: do not leave it open behind a failed start.
+        await device.close().catch(() => {});
+        throw error;
+      }
     }
-    source.close = async () => {
-      if (ended) return;
-      ended = true;
-      clearInterval(poll);
-      await device.close().catch(() => {});
-      source.emit('end');
-    };
+    source.close = () => end();
     return source;
   };
 }
@@ -64,16 +68,14 @@ function startPolling(
   profile: HidReportReaderProfile,
   decode: (report: Uint8Array) => string | null,
   onCard: (cardId: string) => void,
-  fail: (error: Error) => void,
+  fail: (error: Error) => unknown,
 ): NodeJS.Timeout {
   const poll = profile.report.poll;
   if (!poll || !device.sendFeatureReport || !device.getFeatureReport) {
     throw new Error(`profile ${profile.id}: this HID device cannot be polled for feature reports`);
   }
-  const { sendFeatureReport, getFeatureReport } = {
-    sendFeatureReport: device.sendFeatureReport.bind(device),
-    getFeatureReport: device.getFeatureReport.bind(device),
-  };
+  const sendFeatureReport = device.sendFeatureReport.bind(device);
+  const getFeatureReport = device.getFeatureReport.bind(device);
   let last: string | null = null;
   let busy = false;
   const timer = setInterval(() => {

@@ -1,11 +1,7 @@
 import { Framer, FrameBuffer, type FramerOptions } from './framer.ts';
 
-export type { FramerStats } from './framer.ts';
-
 const LF = 0x0a;
 const CR = 0x0d;
-
-export type LineFramerOptions = FramerOptions;
 
 /**
  * Splits a reader's byte stream into lines ended by CR, LF or CR LF (node-serialport's
@@ -19,7 +15,7 @@ export class LineFramer extends Framer {
   /** Inside an overlong line: skip to the next terminator. */
   private discarding = false;
 
-  constructor(options: LineFramerOptions) {
+  constructor(options: FramerOptions) {
     super(options);
     this.line = new FrameBuffer(options.maxLength);
   }

@@ -9,7 +9,13 @@ import { loadPanelProfiles, type PanelProfile } from '../../apps/kiosk/src/panel
 import { CATALOGS, format } from '../../apps/kiosk/src/ui/i18n/index.ts';
 import type { Catalog } from '../../apps/kiosk/src/ui/i18n/catalog.ts';
 import { launchChromium } from '../support/browser.ts';
-import { freePort, runCli, startCli, type LongRunning } from '../support/processes.ts';
+import {
+  freePort,
+  runCli,
+  startCli,
+  startKiosk as startKioskCli,
+  type LongRunning,
+} from '../support/processes.ts';
 
 const SCREENSHOTS = path.resolve('test-results/kiosk');
 const READER_TOKEN = 'cbr_e2e-reader-token-0123456789';
@@ -66,25 +72,15 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
 
   /** `cardbind kiosk` for this server and reader, on a port of its own; answers the page's URL. */
   async function startKiosk(...extraArgs: string[]) {
-    const kiosk = await startCli(
-      [
-        'kiosk',
-        '--server',
-        serverUrl,
-        '--terminal-token',
-        terminalToken,
-        '--reader',
-        `http://127.0.0.1:${readerPort}`,
-        '--reader-token',
-        READER_TOKEN,
-        '--port',
-        String(await freePort()),
-        ...extraArgs,
-      ],
-      /Kiosk UI: (\S+)/,
-    );
+    const kiosk = await startKioskCli({
+      serverUrl,
+      terminalToken,
+      readerUrl: `http://127.0.0.1:${readerPort}`,
+      readerToken: READER_TOKEN,
+      extraArgs,
+    });
     running.push(kiosk);
-    return kiosk.match[1]!;
+    return kiosk.url;
   }
 
   async function api(method: string, apiPath: string, body?: unknown): Promise<unknown> {

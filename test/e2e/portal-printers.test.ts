@@ -159,7 +159,7 @@ describe('portal: printers and authorizations', () => {
     await moved.getByText('Visible to: ADMINISTRATORS').waitFor();
     expect(await editor.count()).toBe(0);
     expect(await page.locator('[data-queue="Board room"]').count()).toBe(0);
-    // Reopened, the editor shows what was saved; Cancel closes it without a request.
+    // Reopened, the editor shows what was saved; Cancel closes it.
     await moved.getByRole('button', { name: 'Edit' }).click();
     const again = page.getByRole('form', { name: 'Edit “Board room A3”' });
     expect(await again.getByLabel('All users', { exact: true }).isChecked()).toBe(false);

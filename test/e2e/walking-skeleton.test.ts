@@ -9,6 +9,7 @@ import {
   freePort,
   runCli,
   startCli,
+  startKiosk,
   type LongRunning,
 } from '../support/processes.ts';
 
@@ -81,26 +82,16 @@ describe('swipe, enroll, log in', () => {
       ),
     );
 
-    const kioskPort = await freePort();
-    const kiosk = await startCli(
-      [
-        'kiosk',
-        '--server',
-        serverUrl,
-        '--terminal-token',
-        terminalToken,
-        '--reader',
-        `http://127.0.0.1:${readerPort}`,
-        '--port',
-        String(kioskPort),
-      ],
-      /Kiosk UI: (\S+)/,
-    );
+    const kiosk = await startKiosk({
+      serverUrl,
+      terminalToken,
+      readerUrl: `http://127.0.0.1:${readerPort}`,
+    });
     running.push(kiosk);
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 800, height: 480 } });
-    await page.goto(kiosk.match[1]!);
+    await page.goto(kiosk.url);
   });
 
   afterAll(async () => {

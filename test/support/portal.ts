@@ -25,7 +25,6 @@ export const PORTAL_VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-export type PortalViewport = (typeof PORTAL_VIEWPORTS)[number];
 
 export interface PortalData {
   /** The temporary directory; the data directory is inside it. */

@@ -79,6 +79,37 @@ export async function startCli(
   }
 }
 
+/** What `cardbind kiosk` connects to; `extraArgs` go last (`--panel`, `--language` ...). */
+export interface KioskOptions {
+  serverUrl: string;
+  terminalToken: string;
+  readerUrl: string;
+  /** Left out when the reader daemon runs without a token. */
+  readerToken?: string;
+  extraArgs?: string[];
+}
+
+/** Starts `cardbind kiosk` on a free port and waits for it; `url` is its page. */
+export async function startKiosk(options: KioskOptions): Promise<LongRunning & { url: string }> {
+  const kiosk = await startCli(
+    [
+      'kiosk',
+      '--server',
+      options.serverUrl,
+      '--terminal-token',
+      options.terminalToken,
+      '--reader',
+      options.readerUrl,
+      ...(options.readerToken === undefined ? [] : ['--reader-token', options.readerToken]),
+      '--port',
+      String(await freePort()),
+      ...(options.extraArgs ?? []),
+    ],
+    /Kiosk UI: (\S+)/,
+  );
+  return { ...kiosk, url: kiosk.match[1]! };
+}
+
 /** A connected pair of pseudo-terminals made by socat: a serial cable with two ends. */
 export async function createPtyPair(dir: string): Promise<{
   readerEnd: string;

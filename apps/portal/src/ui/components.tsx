@@ -326,9 +326,18 @@ export function useAction() {
       {'key' in outcome ? t(outcome.key) : errorText(t, outcome.error)}
     </Notice>
   );
+  /** {@link run} for a request whose answer is not needed: whether it went through. */
+  const succeeds = useCallback(
+    async (task: () => Promise<unknown>, success?: MessageKey): Promise<boolean> =>
+      (await run(async () => {
+        await task();
+        return true;
+      }, success)) === true,
+    [run],
+  );
   /** Shows a problem found before asking the server. */
   const fail = useCallback((key: MessageKey) => setOutcome({ kind: 'error', key }), []);
-  return { busy, run, message, clear: () => setOutcome(null), fail };
+  return { busy, run, succeeds, message, clear: () => setOutcome(null), fail };
 }
 
 /**

@@ -40,7 +40,7 @@ import { PRINTER_OPERATIONS } from './printer-operations.ts';
 
 type Security = 'none' | 'terminal' | 'user' | 'admin';
 
-export interface Operation {
+interface Operation {
   summary: string;
   security: Security;
   /** Permissions a user (or admin token) needs; documentation of `requirePermissions`. */
@@ -52,6 +52,12 @@ export interface Operation {
   success: [number, z.ZodType | null];
   errors: number[];
 }
+
+/** Operations by path, then by HTTP method. */
+export type Operations = Record<
+  string,
+  Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>
+>;
 
 const CookieSession = z.object({ csrfToken: z.string(), expiresIn: z.number().int() });
 
@@ -74,10 +80,7 @@ const TokenResponse = z.object({
  * Every endpoint of the API, described with the very schemas that validate its requests. A test
  * checks that every route the server registers appears here, so the two cannot drift apart.
  */
-export const OPERATIONS: Record<
-  string,
-  Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>
-> = {
+export const OPERATIONS: Operations = {
   '/healthz': {
     get: {
       summary: 'Liveness check',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Operation } from './openapi.ts';
+import type { Operations } from './openapi.ts';
 import {
   AdminPrinterTree,
   AdminQueue,
@@ -17,12 +17,8 @@ import {
   UserPrinterTree,
 } from './printer-schemas.ts';
 
-type Operations = Record<
-  string,
-  Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>
->;
-
 const admin = { security: 'admin' as const, permissions: ['ManagePrinters'] };
+const QueueInContainer = AdminQueue.extend({ containerId: z.number().nullable() });
 
 /** The printer and authorization endpoints, merged into the OpenAPI document's OPERATIONS. */
 export const PRINTER_OPERATIONS: Operations = {
@@ -65,7 +61,7 @@ export const PRINTER_OPERATIONS: Operations = {
       summary: 'Create a print queue',
       ...admin,
       body: NewQueueRequest,
-      success: [201, AdminQueue.extend({ containerId: z.number().nullable() })],
+      success: [201, QueueInContainer],
       errors: [400, 401, 403, 404, 409],
     },
   },
@@ -75,7 +71,7 @@ export const PRINTER_OPERATIONS: Operations = {
       ...admin,
       params: PrinterIdParams,
       body: QueueChangesRequest,
-      success: [200, AdminQueue.extend({ containerId: z.number().nullable() })],
+      success: [200, QueueInContainer],
       errors: [400, 401, 403, 404, 409],
     },
     delete: {

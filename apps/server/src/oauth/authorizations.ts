@@ -9,7 +9,7 @@ import { codeChallengeOf, createCodeVerifier, createState } from './pkce.ts';
 import type { ConnectorProvider, OAuthConfig } from './providers.ts';
 import { hasRunOut, StoredTokensKeeper } from './stored-tokens.ts';
 import { TokenBox } from './token-box.ts';
-import { exchangeCode, TokenEndpointError, type TokenSet } from './token-client.ts';
+import { exchangeCode, expiresAtOf, TokenEndpointError, type TokenSet } from './token-client.ts';
 
 /**
  * `expired`: the access token ran out and cannot be renewed (no refresh token, or the provider
@@ -289,10 +289,7 @@ export class AuthorizationService {
       }),
       scope: tokens.scope,
       authorizedAt: at,
-      expiresAt:
-        tokens.expiresIn === null
-          ? null
-          : new Date(now().getTime() + tokens.expiresIn * 1000).toISOString(),
+      expiresAt: expiresAtOf(tokens, now()),
       refreshable: tokens.refreshToken !== null,
     });
     await this.audit(user, type, 'success', null);

@@ -3,7 +3,13 @@ import type { OAuthAuthorizationRecord } from '../store/authorizations.ts';
 import type { Store } from '../store/store.ts';
 import type { ConnectorProvider } from './providers.ts';
 import { TokenBox } from './token-box.ts';
-import { refreshTokens, revokeToken, TokenEndpointError, type TokenSet } from './token-client.ts';
+import {
+  expiresAtOf,
+  refreshTokens,
+  revokeToken,
+  TokenEndpointError,
+  type TokenSet,
+} from './token-client.ts';
 
 /** What is sealed in `oauth_authorizations.sealed_tokens`. */
 export interface StoredTokens {
@@ -176,10 +182,7 @@ export class StoredTokensKeeper {
         refreshToken,
       }),
       scope: granted.scope ?? record.scope,
-      expiresAt:
-        granted.expiresIn === null
-          ? null
-          : new Date(this.options.now().getTime() + granted.expiresIn * 1000).toISOString(),
+      expiresAt: expiresAtOf(granted, this.options.now()),
       refreshable: true,
     };
     if (

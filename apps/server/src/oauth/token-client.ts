@@ -26,6 +26,13 @@ export class TokenEndpointError extends Error {
   }
 }
 
+/** When the granted access token runs out, counted from `now`; null when the provider did not say. */
+export function expiresAtOf(tokens: TokenSet, now: Date): string | null {
+  return tokens.expiresIn === null
+    ? null
+    : new Date(now.getTime() + tokens.expiresIn * 1000).toISOString();
+}
+
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface CodeExchange {

@@ -5,9 +5,10 @@
  */
 import { render } from 'preact';
 import '../styles.css';
+import { en } from '../i18n/en.ts';
 import {
   CredentialForm,
-  englishCredentialFormLabels,
+  credentialFormLabels,
   type CredentialFormProps,
 } from './CredentialForm.tsx';
 
@@ -31,6 +32,8 @@ export interface Harness {
   events: HarnessEvents;
 }
 
+/** The kiosk's English words, with a submit button of the harness's own. */
+const labels = credentialFormLabels(en, 'Sign in');
 const events: HarnessEvents = { submitted: [], cancelled: 0, activity: 0 };
 let generation = 0;
 const container = document.getElementById('app');
@@ -45,7 +48,7 @@ const harness: Harness = {
         <CredentialForm
           key={generation}
           {...props}
-          labels={englishCredentialFormLabels}
+          labels={labels}
           onSubmit={(values) => events.submitted.push(values)}
           onCancel={() => events.cancelled++}
           onActivity={() => events.activity++}

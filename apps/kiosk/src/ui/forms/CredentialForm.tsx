@@ -8,6 +8,7 @@ import {
   type FieldText,
 } from '../input/keys.ts';
 import { OnScreenKeyboard, type KeyboardLabels } from '../input/OnScreenKeyboard.tsx';
+import type { Catalog } from '../i18n/catalog.ts';
 import './forms.css';
 
 /**
@@ -48,23 +49,14 @@ export interface CredentialFormProps {
   children?: ComponentChildren;
 }
 
-export const englishCredentialFormLabels: CredentialFormLabels = {
-  username: 'Username',
-  secret: { password: 'Password', otp: 'One-time password', pin: 'PIN' },
-  submit: 'Sign in',
-  cancel: 'Cancel',
-  show: 'Show',
-  hide: 'Hide',
-  keyboard: {
-    label: 'On-screen keyboard',
-    shift: 'Shift',
-    symbols: 'Symbols',
-    letters: 'Letters',
-    space: 'Space',
-    backspace: 'Backspace',
-    done: 'Done',
-  },
-};
+/** The form's words from a kiosk catalog, with the submit button's for this use of the form. */
+export function credentialFormLabels(
+  catalog: Pick<Catalog, 'form' | 'keyboard'>,
+  submit: string,
+): CredentialFormLabels {
+  const { username, secret, cancel, show, hide } = catalog.form;
+  return { username, secret, submit, cancel, show, hide, keyboard: catalog.keyboard };
+}
 
 type FieldName = 'username' | 'secret';
 
@@ -166,6 +158,21 @@ export function CredentialForm(props: CredentialFormProps): JSX.Element {
     props.onActivity();
   };
 
+  /** What both inputs share: no OS keyboard or autocorrection, the message as description. */
+  const inputProps = (field: FieldName): JSX.InputHTMLAttributes<HTMLInputElement> => ({
+    ref: inputs[field],
+    id: ids[field],
+    name: field,
+    inputMode: 'none',
+    autoComplete: 'off',
+    autoCapitalize: 'none',
+    spellcheck: false,
+    'aria-describedby': props.message ? ids.message : undefined,
+    value: values[field],
+    onFocus: () => setActive(field),
+    onInput: onTyped(field),
+  });
+
   const keepFocus = (event: MouseEvent) => event.preventDefault();
   const numeric = secretKind === 'pin' && active === 'secret';
 
@@ -218,19 +225,9 @@ export function CredentialForm(props: CredentialFormProps): JSX.Element {
             <div class="cf-field">
               <label for={ids.username}>{labels.username}</label>
               <input
-                ref={inputs.username}
-                id={ids.username}
-                name="username"
+                {...inputProps('username')}
                 type="text"
-                inputMode="none"
                 enterKeyHint="next"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellcheck={false}
-                aria-describedby={props.message ? ids.message : undefined}
-                value={username}
-                onFocus={() => setActive('username')}
-                onInput={onTyped('username')}
                 onKeyDown={(event) => {
                   if (event.key !== 'Enter') return;
                   event.preventDefault();
@@ -243,19 +240,9 @@ export function CredentialForm(props: CredentialFormProps): JSX.Element {
             <label for={ids.secret}>{labels.secret[secretKind]}</label>
             <div class="cf-secret">
               <input
-                ref={inputs.secret}
-                id={ids.secret}
-                name="secret"
+                {...inputProps('secret')}
                 type={revealed ? 'text' : 'password'}
-                inputMode="none"
                 enterKeyHint="done"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellcheck={false}
-                aria-describedby={props.message ? ids.message : undefined}
-                value={secret}
-                onFocus={() => setActive('secret')}
-                onInput={onTyped('secret')}
               />
               <button
                 type="button"

@@ -1,7 +1,7 @@
 import type { EnrollmentMethod } from '@cardbind/shared';
 import { failureRoute } from '../../errors.ts';
 import { needsUsername, type KioskContext, type KioskEvent } from '../../machine.ts';
-import { CredentialForm, type CredentialFormLabels } from '../forms/CredentialForm.tsx';
+import { CredentialForm, credentialFormLabels } from '../forms/CredentialForm.tsx';
 import { format, type Catalog } from '../i18n/index.ts';
 
 /** The enrollment or login form: the shared credential form with this kiosk's words. */
@@ -17,15 +17,6 @@ export function CredentialScreen(props: {
   const { catalog, context, send, purpose } = props;
   const method: EnrollmentMethod = context.method ?? 'password';
   const texts = purpose === 'enroll' ? catalog.enrollForm : catalog.loginForm;
-  const labels: CredentialFormLabels = {
-    username: catalog.form.username,
-    secret: catalog.form.secret,
-    submit: texts.submit,
-    cancel: catalog.form.cancel,
-    show: catalog.form.show,
-    hide: catalog.form.hide,
-    keyboard: catalog.keyboard,
-  };
   return (
     <CredentialForm
       // A new form for each method, so nothing typed for one method lingers in the other.
@@ -35,7 +26,7 @@ export function CredentialScreen(props: {
       askUsername={needsUsername(purpose, method)}
       initialUsername={context.username}
       secretKind={method}
-      labels={labels}
+      labels={credentialFormLabels(catalog, texts.submit)}
       physicalKeyboard={props.physicalKeyboard}
       onSubmit={({ username, secret }) => send({ type: 'SUBMIT', username, secret })}
       onCancel={() => send({ type: 'CANCEL' })}

@@ -36,10 +36,10 @@ export function AdminCards(props: { search?: string; page: number }) {
   const manage = can('ManageCards');
   const linkUsers = can('ManageUsers');
   const remove = async (cardId: string) => {
-    const done = await action.run(async () => {
-      await api.delete(`/cards/${segment(cardId)}`);
-      return true;
-    }, 'adminCards.removed');
+    const done = await action.succeeds(
+      () => api.delete(`/cards/${segment(cardId)}`),
+      'adminCards.removed',
+    );
     if (done) cards.reload();
   };
   const columns = [

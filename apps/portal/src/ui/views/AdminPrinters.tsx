@@ -66,12 +66,9 @@ function PrinterAdmin(props: {
   ];
   /** Sends one change; true once it is saved and the tree reloads. */
   const change = async (task: () => Promise<unknown>) => {
-    const done = await action.run(async () => {
-      await task();
-      return true;
-    }, 'adminPrinters.saved');
+    const done = await action.succeeds(task, 'adminPrinters.saved');
     if (done) props.onChanged();
-    return done === true;
+    return done;
   };
   /** Delete, after a question whose confirming button says "Delete …" again. */
   const deleteButton = (label: string, question: string, path: string) => (

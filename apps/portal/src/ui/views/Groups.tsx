@@ -35,10 +35,10 @@ export function Groups() {
   const save = async (event: Event) => {
     event.preventDefault();
     if (!editing) return;
-    const done = await action.run(async () => {
-      await api.put(`/groups/${segment(editing.name)}/roles`, { roles: editing.roles });
-      return true;
-    }, 'groups.saved');
+    const done = await action.succeeds(
+      () => api.put(`/groups/${segment(editing.name)}/roles`, { roles: editing.roles }),
+      'groups.saved',
+    );
     if (done) {
       setEditing(null);
       groups.reload();

@@ -68,10 +68,10 @@ export function MyAuthorizations(props: { result?: string; connector?: string })
     if (started) window.location.assign(started.redirectUrl);
   };
   const revoke = async (authorization: ConnectorAuthorization) => {
-    const done = await action.run(async () => {
-      await api.delete(`/me/authorizations/${encodeURIComponent(authorization.type)}`);
-      return true;
-    }, 'authorizations.revoked');
+    const done = await action.succeeds(
+      () => api.delete(`/me/authorizations/${encodeURIComponent(authorization.type)}`),
+      'authorizations.revoked',
+    );
     if (done) resource.reload();
   };
 

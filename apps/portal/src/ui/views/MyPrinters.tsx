@@ -56,10 +56,10 @@ function FavouritesForm({ tree }: { tree: PrinterTree<MyQueue> }) {
   const save = async (event: Event) => {
     event.preventDefault();
     const queueIds = [...chosen];
-    const done = await action.run(async () => {
-      await api.put('/me/printers/favourites', { queueIds });
-      return true;
-    }, 'myPrinters.saved');
+    const done = await action.succeeds(
+      () => api.put('/me/printers/favourites', { queueIds }),
+      'myPrinters.saved',
+    );
     if (done) setSaved(new Set(queueIds));
   };
 

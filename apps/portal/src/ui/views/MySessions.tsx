@@ -13,10 +13,10 @@ export function MySessions(props: { onLogout: () => void }) {
   const action = useAction();
   const end = async (session: SessionInfo) => {
     if (session.current) return props.onLogout();
-    const done = await action.run(async () => {
-      await api.delete(`/me/sessions/${session.id}`);
-      return true;
-    }, 'sessions.ended');
+    const done = await action.succeeds(
+      () => api.delete(`/me/sessions/${session.id}`),
+      'sessions.ended',
+    );
     if (done) resource.reload();
   };
   return (

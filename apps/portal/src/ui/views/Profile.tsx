@@ -69,10 +69,10 @@ function LanguageForm() {
   const save = async (event: Event) => {
     event.preventDefault();
     if (!isLanguage(value)) return;
-    const done = await action.run(async () => {
-      await api.patch('/me', { language: value });
-      return true;
-    }, 'profile.languageSaved');
+    const done = await action.succeeds(
+      () => api.patch('/me', { language: value }),
+      'profile.languageSaved',
+    );
     if (done) {
       chooseLanguage(value);
       await reloadMe();
@@ -129,10 +129,10 @@ function DetailsForm({ me }: { me: Me }) {
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
-    const done = await action.run(async () => {
-      await api.patch('/me', { fullName: fullName.trim(), email: email.trim() || null });
-      return true;
-    }, 'profile.saved');
+    const done = await action.succeeds(
+      () => api.patch('/me', { fullName: fullName.trim(), email: email.trim() || null }),
+      'profile.saved',
+    );
     if (done) await reloadMe();
   };
   return (
@@ -172,10 +172,10 @@ function PasswordForm() {
     event.preventDefault();
     if (next.length < 8) return action.fail('password.tooShort');
     if (next !== repeat) return action.fail('password.mismatch');
-    const done = await action.run(async () => {
-      await api.put('/me/password', { currentPassword: current, newPassword: next });
-      return true;
-    }, 'password.changed');
+    const done = await action.succeeds(
+      () => api.put('/me/password', { currentPassword: current, newPassword: next }),
+      'password.changed',
+    );
     setCurrent('');
     if (done) {
       setNext('');

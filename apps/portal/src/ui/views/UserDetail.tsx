@@ -102,21 +102,19 @@ function DetailsPanel(props: { user: User; path: string; reload: () => void }) {
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
-    const done = await action.run(async () => {
-      await api.patch(path, {
-        ...(local ? { fullName: fullName.trim(), email: email.trim() || null } : {}),
-        language,
-      });
-      return true;
-    }, 'user.saved');
+    const done = await action.succeeds(
+      () =>
+        api.patch(path, {
+          ...(local ? { fullName: fullName.trim(), email: email.trim() || null } : {}),
+          language,
+        }),
+      'user.saved',
+    );
     if (done) props.reload();
   };
   const toggle = async () => {
     const disabled = !user.disabled;
-    const done = await action.run(async () => {
-      await api.patch(path, { disabled });
-      return true;
-    });
+    const done = await action.succeeds(() => api.patch(path, { disabled }));
     if (done) props.reload();
   };
   return (
@@ -202,10 +200,10 @@ function PasswordPanel(props: { path: string }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     if (password.length < 8) return action.fail('password.tooShort');
-    const done = await action.run(async () => {
-      await api.put(`${props.path}/password`, { password });
-      return true;
-    }, 'user.passwordDone');
+    const done = await action.succeeds(
+      () => api.put(`${props.path}/password`, { password }),
+      'user.passwordDone',
+    );
     if (done) setPassword('');
   };
   return (
@@ -236,10 +234,10 @@ function GroupsPanel(props: { user: User; path: string; reload: () => void }) {
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
-    const done = await action.run(async () => {
-      await api.put(`${props.path}/groups`, { groups: chosen });
-      return true;
-    }, 'user.groupsSaved');
+    const done = await action.succeeds(
+      () => api.put(`${props.path}/groups`, { groups: chosen }),
+      'user.groupsSaved',
+    );
     if (done) props.reload();
   };
   const names = [
@@ -294,20 +292,20 @@ function CardsPanel(props: { user: User; path: string; reload: () => void }) {
   const manage = can('ManageCards');
   const assign = async (event: Event) => {
     event.preventDefault();
-    const done = await action.run(async () => {
-      await api.post(`${props.path}/cards`, { cardId: cardId.trim() });
-      return true;
-    }, 'user.cardAssigned');
+    const done = await action.succeeds(
+      () => api.post(`${props.path}/cards`, { cardId: cardId.trim() }),
+      'user.cardAssigned',
+    );
     if (done) {
       setCardId('');
       props.reload();
     }
   };
   const remove = async (id: string) => {
-    const done = await action.run(async () => {
-      await api.delete(`/cards/${segment(id)}`);
-      return true;
-    }, 'user.cardRemoved');
+    const done = await action.succeeds(
+      () => api.delete(`/cards/${segment(id)}`),
+      'user.cardRemoved',
+    );
     if (done) props.reload();
   };
   const columns = [
@@ -380,10 +378,10 @@ function SessionsPanel(props: { path: string }) {
   );
   const action = useAction();
   const revoke = async (session: SessionInfo) => {
-    const done = await action.run(async () => {
-      await api.delete(`/sessions/${session.id}`);
-      return true;
-    }, 'user.sessionRevoked');
+    const done = await action.succeeds(
+      () => api.delete(`/sessions/${session.id}`),
+      'user.sessionRevoked',
+    );
     if (done) sessions.reload();
   };
   return (
