@@ -5,16 +5,15 @@
  * p99 < 10 ms while enrollments (argon2id) run. How to read the numbers: bench/README.md.
  *
  *   npm run bench:card-auth -- [--backend sqlite|postgres|both] [--duration 10] [--warmup 3]
- *     [--rounds 3] [--connections 16] [--rate 200] [--enrollers 1] [--users 100000]
- *     [--pg-fsync on|off]
+ *     [--rounds 3] [--latency-rounds 3] [--connections 16] [--rate 200] [--enrollers 1]
+ *     [--users 100000] [--pg-fsync on|off]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, startCli } from '../test/support/processes.ts';
+import { freePort, startCli, startProcess } from '../test/support/processes.ts';
 import { measureCpu } from './card-auth/cpu.ts';
-import { paced, saturate, type Measured } from './card-auth/load.ts';
+import { paced, saturate, summarize, type Measured, type Sample } from './card-auth/load.ts';
 import { ENROLLERS, seed, type Backend } from './card-auth/seed.ts';
 
 const { values } = parseArgs({
@@ -23,6 +22,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
+    'latency-rounds': { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     rate: { type: 'string', default: '200' },
     enrollers: { type: 'string', default: '1' },
@@ -34,6 +34,7 @@ const options = {
   seconds: Number(values.duration),
   warmup: Number(values.warmup),
   rounds: Number(values.rounds),
+  latencyRounds: Number(values['latency-rounds']),
   connections: Number(values.connections),
   rate: Number(values.rate),
   enrollers: Math.min(ENROLLERS, Number(values.enrollers)),
@@ -52,6 +53,8 @@ interface Row extends Measured {
   databaseCpuPerRequest?: number;
   /** Cores other processes on the machine used meanwhile (noise). */
   otherCores: number;
+  /** Of runs pooled over several rounds: each round's own p99, to show the spread. */
+  roundP99s?: number[];
   enrollmentsPerSecond?: number;
 }
 
@@ -62,8 +65,10 @@ interface Summary {
   throughputRatioToFloorWithAudit: number;
   /** The floor's CPU (server + database) per swipe over Cardbind's: the same ratio, without noise. */
   cpuCostRatio: number;
+  /** Over all latency rounds' swipes together. */
   p99AtRate: number;
   p99AtRateDuringEnrollments: number;
+  roundP99sDuringEnrollments: number[];
   enrollmentsPerSecond: number;
 }
 
@@ -98,18 +103,14 @@ function deployedNodeOptions(): string {
 // Read when each process starts: seeding sets variables (CARDBIND_SECRET_KEY) after this module loads.
 const deployedEnv = () => ({ ...process.env, NODE_OPTIONS: deployedNodeOptions() });
 
-/** A node process running a TypeScript file, once it prints `ready`. */
-async function startNode(args: string[], ready = 'listening') {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** A node process running a TypeScript file of the bench, once it prints `ready`. */
+const startNode = (args: string[], ready = /listening/) =>
+  startProcess({
+    name: args[0] ?? 'node',
+    nodeArgs: ['--import', 'tsx', ...args],
+    ready,
     env: deployedEnv(),
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes(ready) && resolve());
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-  });
-  return child;
-}
 
 async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }> {
   console.error(`[${backend}] seeding ${options.users} users and cards…`);
@@ -140,22 +141,26 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
       const port = await freePort();
       const args = ['bench/card-auth/floor.ts', String(port), backend, seeded.where, ...extra];
       const floor = await startNode(args);
-      stops.push(() => floor.kill());
-      return { name, url: `http://127.0.0.1:${port}`, pid: floor.pid! };
+      stops.push(() => floor.stop());
+      return { name, url: `http://127.0.0.1:${port}`, pid: floor.child.pid! };
     };
     const floor = await startFloor('floor', []);
     const floorWithAudit = await startFloor('floor + audit row', ['audit']);
     const targets = [floor, floorWithAudit, cardbind];
 
     const common = { token: seeded.terminalToken, users: options.users, seconds: options.seconds };
+    /** `rounds` runs back to back under one CPU measurement, their swipes pooled. */
     const measure = async (
       target: Target,
       load: string,
-      measured: () => Promise<Measured>,
+      run: () => Promise<Sample>,
+      rounds = 1,
     ): Promise<Row> => {
       const end = measureCpu(target.pid, database);
-      const result = await measured();
+      const samples: Sample[] = [];
+      for (let round = 0; round < rounds; round++) samples.push(await run());
       const cpu = end();
+      const result = summarize(samples);
       const perRequest = (ms: number) => (ms * 1000) / result.requests;
       return {
         backend,
@@ -165,6 +170,7 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
         serverCpuPerRequest: perRequest(cpu.serverMs),
         ...(database ? { databaseCpuPerRequest: perRequest(cpu.databaseMs) } : {}),
         otherCores: cpu.otherCores,
+        ...(rounds > 1 ? { roundP99s: samples.map((s) => summarize([s]).p99) } : {}),
       };
     };
     const saturated = `${options.connections} conn., saturated`;
@@ -209,26 +215,29 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
     );
     const atRate = `${options.rate} req/s`;
     const steady = () => paced({ ...common, url: cardbind.url, rate: options.rate });
-    const alone = await measure(cardbind, atRate, steady);
-    const withEnrollments = async (load: string, measured: () => Promise<Measured>) => {
+    const alone = await measure(cardbind, atRate, steady, options.latencyRounds);
+    const withEnrollments = async (load: string, run: () => Promise<Sample>, rounds: number) => {
       const args = [cardbind.url, seeded.terminalToken, String(options.enrollers)];
-      const enrolling = await startNode(['bench/card-auth/enroll.ts', ...args], 'enrolling');
-      let output = '';
-      enrolling.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      const row = await measure(cardbind, load, measured);
-      enrolling.kill('SIGTERM');
-      await new Promise((resolve) => enrolling.once('exit', resolve));
-      const { enrolled } = JSON.parse(output) as { enrolled: number };
+      const enrolling = await startNode(['bench/card-auth/enroll.ts', ...args], /enrolling/);
+      const started = performance.now();
+      const row = await measure(cardbind, load, run, rounds);
+      await enrolling.stop();
+      const seconds = (performance.now() - started) / 1000;
+      const report = /^\{"enrolled":\d+\}$/m.exec(enrolling.output())?.[0];
+      if (!report) throw new Error(`the enrolling process gave no count:\n${enrolling.output()}`);
+      const { enrolled } = JSON.parse(report) as { enrolled: number };
       const { serverCpuPerRequest: _s, databaseCpuPerRequest: _d, ...rest } = row;
       return {
         ...rest,
         target: `Cardbind + ${options.enrollers} enrolling`,
-        enrollmentsPerSecond: enrolled / options.seconds,
+        enrollmentsPerSecond: enrolled / seconds,
       };
     };
-    const busy = await withEnrollments(atRate, steady);
-    const busySaturated = await withEnrollments(saturated, () =>
-      saturate({ ...common, url: cardbind.url, connections: options.connections }),
+    const busy = await withEnrollments(atRate, steady, options.latencyRounds);
+    const busySaturated = await withEnrollments(
+      saturated,
+      () => saturate({ ...common, url: cardbind.url, connections: options.connections }),
+      1,
     );
     rows.push(alone, busy, busySaturated);
     return {
@@ -244,6 +253,7 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
         cpuCostRatio: median(pairs(floor).map(([f, c]) => cpu(f) / cpu(c))),
         p99AtRate: alone.p99,
         p99AtRateDuringEnrollments: busy.p99,
+        roundP99sDuringEnrollments: busy.roundP99s ?? [busy.p99],
         enrollmentsPerSecond: busy.enrollmentsPerSecond,
       },
     };
@@ -265,7 +275,8 @@ const num = (x: number | undefined, width: number, digits = 0) =>
   (x === undefined ? '' : x.toFixed(digits)).padStart(width);
 console.log(
   `\ncard-auth, ${options.users} users and cards, ${options.seconds} s per run; saturated runs: ` +
-    `median of ${options.rounds} rounds. Latency in ms; CPU in µs per swipe (server + PostgreSQL).`,
+    `median of ${options.rounds} rounds; runs at ${options.rate} req/s: ${options.latencyRounds} ` +
+    'rounds pooled. Latency in ms; CPU in µs per swipe (server + PostgreSQL).',
 );
 console.log(
   'backend   target                  load                  req/s     p50     p90     p99  CPU µs  other cores  enroll/s',
@@ -300,7 +311,9 @@ for (const s of summaries) {
       `swipe, ${pct(s.throughputRatioToFloorWithAudit)} of the floor with audit row; p99 at ` +
       `${options.rate} req/s ${s.p99AtRate.toFixed(2)} ms, with enrollments ` +
       `${s.p99AtRateDuringEnrollments.toFixed(2)} ms (target < 10 ms: ` +
-      `${verdict(s.p99AtRateDuringEnrollments < 10)}), ${s.enrollmentsPerSecond.toFixed(1)} enrollments/s`,
+      `${verdict(s.p99AtRateDuringEnrollments < 10)}; each round's: ` +
+      `${s.roundP99sDuringEnrollments.map((p) => p.toFixed(2)).join(', ')} ms), ` +
+      `${s.enrollmentsPerSecond.toFixed(1)} enrollments/s`,
   );
 }
 const noisiest = Math.max(...rows.map((r) => r.otherCores));

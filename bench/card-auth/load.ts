@@ -12,6 +12,14 @@ export interface LoadOptions {
   seconds: number;
 }
 
+/** One run's raw outcome: the latency in ms of every swipe answered 200, and the rest. */
+export interface Sample {
+  latencies: number[];
+  /** Answers other than 200, socket errors and timeouts. */
+  errors: number;
+  seconds: number;
+}
+
 export interface Measured {
   /** Swipes answered 200. */
   requests: number;
@@ -30,7 +38,7 @@ const swipeBody = (users: number) =>
   JSON.stringify({ cardId: cardOf(1 + Math.floor(Math.random() * users)) });
 
 /** Closed loop (autocannon): each connection sends its next swipe when the last is answered. */
-export function saturate(options: LoadOptions & { connections: number }): Promise<Measured> {
+export function saturate(options: LoadOptions & { connections: number }): Promise<Sample> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -45,7 +53,11 @@ export function saturate(options: LoadOptions & { connections: number }): Promis
       (error, result) => {
         if (error) reject(error as Error);
         else
-          resolve(summarize(latencies, result.errors + result.timeouts + result.non2xx, options));
+          resolve({
+            latencies,
+            errors: result.errors + result.timeouts + result.non2xx,
+            seconds: options.seconds,
+          });
       },
     );
     instance.on('response', (_client, status, _bytes, ms) => {
@@ -59,7 +71,7 @@ export function saturate(options: LoadOptions & { connections: number }): Promis
  * answered, over as many keep-alive connections as that takes. (autocannon's rate limit sends
  * each second's requests in one burst at the start of the second: that measures queueing.)
  */
-export async function paced(options: LoadOptions & { rate: number }): Promise<Measured> {
+export async function paced(options: LoadOptions & { rate: number }): Promise<Sample> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   let errors = 0;
@@ -95,15 +107,21 @@ export async function paced(options: LoadOptions & { rate: number }): Promise<Me
   }
   await Promise.all(answered);
   agent.destroy();
-  return summarize(latencies, errors, options);
+  return { latencies, errors, seconds: options.seconds };
 }
 
-function summarize(latencies: number[], errors: number, options: { seconds: number }): Measured {
-  latencies.sort((a, b) => a - b);
+/**
+ * Percentiles over all the samples' swipes together: three 10 s runs at 200/s put 60 swipes
+ * above the p99 instead of 20, so one stall moves it less.
+ */
+export function summarize(samples: Sample[]): Measured {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = samples.reduce((sum, s) => sum + s.seconds, 0);
+  const errors = samples.reduce((sum, s) => sum + s.errors, 0);
   const at = (p: number) => latencies[Math.floor(p * (latencies.length - 1))] ?? NaN;
   return {
     requests: latencies.length,
-    requestsPerSecond: latencies.length / options.seconds,
+    requestsPerSecond: latencies.length / seconds,
     p50: at(0.5),
     p90: at(0.9),
     p99: at(0.99),

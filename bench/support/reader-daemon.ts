@@ -1,9 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPtyPair, freePort } from '../../test/support/processes.ts';
+import {
+  createPtyPair,
+  freePort,
+  startProcess,
+  type LongRunning,
+} from '../../test/support/processes.ts';
 import { cpuTicks, residentMb, subscribeToCardEvents, type CardEvents } from './reader-timing.ts';
 
 /**
@@ -82,12 +87,8 @@ export function readerDaemonCommand(
   }
 }
 
-export interface RunningDaemon {
-  child: ChildProcess;
+export interface RunningDaemon extends LongRunning {
   pid: number;
-  /** Everything the daemon wrote to stdout and stderr so far. */
-  output(): string;
-  stop(): Promise<void>;
 }
 
 /** Starts the daemon `way` and resolves once it publishes card events. */
@@ -96,30 +97,13 @@ export async function startReaderDaemonProcess(
   args: string[],
   extraNodeFlags: string[] = [],
 ): Promise<RunningDaemon> {
-  const child = spawn(process.execPath, readerDaemonCommand(way, args, extraNodeFlags), {
-    cwd: root,
+  const daemon = await startProcess({
+    name: `the reader daemon (${way})`,
+    nodeArgs: readerDaemonCommand(way, args, extraNodeFlags),
+    ready: /publishing card events/,
   });
-  let output = '';
-  // Drained always: a full pipe would block the daemon's (synchronous) log writes.
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
-  const deadline = Date.now() + 30_000;
-  while (!/publishing card events/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the reader daemon (${way}) did not start:\n${output}`);
-    }
-    await sleep(50);
-  }
-  if (child.pid === undefined) throw new Error('the reader daemon has no process id');
-  return { child, pid: child.pid, output: () => output, stop };
+  if (daemon.child.pid === undefined) throw new Error('the reader daemon has no process id');
+  return { ...daemon, pid: daemon.child.pid };
 }
 
 /** Resident memory of a process and its descendants (tsx keeps an esbuild child), in MB. */

@@ -44,14 +44,28 @@ export interface LongRunning {
   stop(): Promise<void>;
 }
 
-/** Starts a long-running `cardbind` command and waits until its stdout matches `ready`. */
-export async function startCli(
-  args: string[],
-  ready: RegExp,
-  timeoutMs = 30_000,
-  env: NodeJS.ProcessEnv = process.env,
+export interface ProcessOptions {
+  /** What errors call the process (`cardbind server`, `the reader daemon` ...). */
+  name: string;
+  /** Arguments to this Node binary (`process.execPath`). */
+  nodeArgs: string[];
+  /** Output (stdout and stderr together) that means the process is ready. */
+  ready: RegExp;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts a long-running Node process and waits until its output matches `ready`. Output is
+ * drained always, since a full pipe would block a child's synchronous log writes, and kept
+ * whole, so a ready line split across two chunks still matches. `stop` sends SIGTERM, then
+ * SIGKILL after 5 s.
+ */
+export async function startProcess(
+  options: ProcessOptions,
 ): Promise<LongRunning & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
+  const { name, ready, timeoutMs = 30_000 } = options;
+  const child = spawn(process.execPath, options.nodeArgs, { cwd: ROOT, env: options.env });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -69,14 +83,30 @@ export async function startCli(
     const match = ready.exec(output);
     if (match) return { child, output: () => output, stop, match };
     if (child.exitCode !== null) {
-      throw new Error(`cardbind ${args[0]} exited with ${child.exitCode}:\n${output}`);
+      throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`cardbind ${args[0]} not ready after ${timeoutMs} ms:\n${output}`);
+      throw new Error(`${name} not ready after ${timeoutMs} ms:\n${output}`);
     }
     await sleep(50);
   }
+}
+
+/** Starts a long-running `cardbind` command and waits until its output matches `ready`. */
+export function startCli(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LongRunning & { match: RegExpMatchArray }> {
+  return startProcess({
+    name: `cardbind ${args[0]}`,
+    nodeArgs: [CLI, ...args],
+    ready,
+    timeoutMs,
+    env,
+  });
 }
 
 /** What `cardbind kiosk` connects to; `extraArgs` go last (`--panel`, `--language` ...). */
