@@ -18,10 +18,11 @@ import type { EnrollInput } from './backend.ts';
 import { KioskApiError, type KioskErrorCode } from './errors.ts';
 import type { TerminalPolicy } from './kiosk-api.ts';
 import {
-  delaysFrom,
+  delayFor,
   kioskMachine,
+  type KioskDelayName,
   type KioskEvent,
-  type KioskInput,
+  type KioskMachineConfig,
   type KioskSnapshot,
 } from './machine.ts';
 
@@ -33,11 +34,12 @@ import {
  * every state and every transition written in the machine.
  */
 
-const CONFIG = {
+const CONFIG: KioskMachineConfig = {
+  language: 'en',
+  enrollWithoutPrompt: false,
   delays: { sessionTimeout: 1_000, promptTimeout: 2_000, formTimeout: 3_000, errorTimeout: 4_000 },
   retry: { attempts: 2, baseMs: 100, maxMs: 400 },
 };
-const DELAYS = delaysFrom(CONFIG);
 const SECRET = 'model-secret-1234';
 const ADA = { username: 'ada', fullName: 'Ada Lovelace' };
 const FULL_POLICY: TerminalPolicy = {
@@ -129,12 +131,9 @@ function serializeState(snapshot: KioskSnapshot): string {
 
 const serializeEvent = (event: EventObject) => JSON.stringify(event);
 
-const INPUTS: Array<{ name: string; input: KioskInput }> = [
-  { name: 'offer first', input: { language: 'en', retryAttempts: CONFIG.retry.attempts } },
-  {
-    name: 'straight to the form',
-    input: { language: 'en', enrollWithoutPrompt: true, retryAttempts: CONFIG.retry.attempts },
-  },
+const INPUTS: Array<{ name: string; input: KioskMachineConfig }> = [
+  { name: 'offer first', input: CONFIG },
+  { name: 'straight to the form', input: { ...CONFIG, enrollWithoutPrompt: true } },
 ];
 
 interface Pending {
@@ -143,7 +142,7 @@ interface Pending {
 }
 
 /** A running kiosk whose calls wait for the test, and a driver that replays model events on it. */
-function startKiosk(input: KioskInput) {
+function startKiosk(input: KioskMachineConfig) {
   const pending = new Map<string, Pending>();
   const calls: Array<{ id: string; input: unknown }> = [];
   const fake = <Output, Input>(id: string) =>
@@ -163,7 +162,6 @@ function startKiosk(input: KioskInput) {
       probe: fake<TerminalPolicy, undefined>('probe'),
       policyFeed: fromCallback(() => undefined),
     },
-    delays: DELAYS,
   });
   const actor = createActor(machine, { clock, input });
   actor.start();
@@ -174,10 +172,7 @@ function startKiosk(input: KioskInput) {
     if (kind === 'done' && call) call.resolve((event as unknown as { output: unknown }).output);
     else if (kind === 'error' && call) call.reject((event as unknown as { error: unknown }).error);
     else if (kind === 'after' && id) {
-      const delay = DELAYS[id as keyof typeof DELAYS];
-      clock.increment(
-        typeof delay === 'function' ? delay({ context: actor.getSnapshot().context }) : delay,
-      );
+      clock.increment(delayFor(id as KioskDelayName, actor.getSnapshot().context));
     } else actor.send(event);
     // Promise reactions (the actor's done and error events) run before the next step.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -185,11 +180,11 @@ function startKiosk(input: KioskInput) {
   return { actor, play, calls };
 }
 
-function buildModel(input: KioskInput) {
+function buildModel(input: KioskMachineConfig) {
   const options = { events: eventsFor, serializeState, serializeEvent, input };
-  const adjacency = getAdjacencyMap(kioskMachine.provide({ delays: DELAYS }), options);
+  const adjacency = getAdjacencyMap(kioskMachine, options);
   const paths = new Map<string, StatePath<KioskSnapshot, KioskEvent>>();
-  for (const path of getShortestPaths(kioskMachine.provide({ delays: DELAYS }), options)) {
+  for (const path of getShortestPaths(kioskMachine, options)) {
     paths.set(serializeState(path.state), path);
   }
   return { adjacency, paths };

@@ -8,15 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { EnrollInput } from './backend.ts';
 import { KioskApiError, type KioskErrorCode } from './errors.ts';
-import type { TerminalPolicy } from './kiosk-api.ts';
+import { DEFAULT_PAGE_CONFIG, type TerminalPolicy } from './kiosk-api.ts';
 import {
-  DEFAULT_DELAYS,
-  delaysFrom,
   kioskMachine,
   needsUsername,
   pendingRetry,
   retryBackoff,
-  type KioskInput,
+  type KioskMachineConfig,
 } from './machine.ts';
 
 const ADA = { username: 'ada', fullName: 'Ada Lovelace' };
@@ -27,7 +25,20 @@ const UNKNOWN: CardAuthResponse = {
   expiresAt: '2030-01-01T00:05:00.000Z',
 };
 const SECRET = 'correct horse battery staple';
+// Not the defaults: every wait and retry the tests see must come from the config given.
 const RETRY = { attempts: 3, baseMs: 1_000, maxMs: 3_000 };
+const DELAYS = {
+  sessionTimeout: 11_000,
+  promptTimeout: 12_000,
+  formTimeout: 13_000,
+  errorTimeout: 14_000,
+};
+const CONFIG: KioskMachineConfig = {
+  language: 'en',
+  enrollWithoutPrompt: false,
+  delays: DELAYS,
+  retry: RETRY,
+};
 
 interface Call<I> {
   input: I;
@@ -37,7 +48,7 @@ interface Call<I> {
 }
 
 /** A kiosk whose server calls wait until the test answers them, on a simulated clock. */
-function startKiosk(input: KioskInput = {}) {
+function startKiosk(settings: Partial<KioskMachineConfig> = {}) {
   const calls = {
     cardAuth: [] as Array<Call<{ cardId: string }>>,
     enroll: [] as Array<Call<EnrollInput>>,
@@ -69,9 +80,8 @@ function startKiosk(input: KioskInput = {}) {
         return () => (policyFeedRunning = false);
       }),
     },
-    delays: delaysFrom({ delays: DEFAULT_DELAYS, retry: RETRY }),
   });
-  const actor = createActor(machine, { clock, input: { retryAttempts: RETRY.attempts, ...input } });
+  const actor = createActor(machine, { clock, input: { ...CONFIG, ...settings } });
   actor.start();
   return {
     actor,
@@ -398,7 +408,7 @@ describe('server unreachable', () => {
   });
 
   it('gives up when the resumed call fails again on the last attempt', async () => {
-    const kiosk = startKiosk({ retryAttempts: 1 });
+    const kiosk = startKiosk({ retry: { ...RETRY, attempts: 1 } });
     await swipe(kiosk, failure('network'));
     kiosk.send({ type: 'RETRY' });
     kiosk.calls.probe[0]!.resolve({ enrollmentMethods: ['password'], loginMethods: [] });
@@ -415,17 +425,17 @@ describe('server unreachable', () => {
 
 describe('timeouts, language and policy', () => {
   it.each<[string, (kiosk: Kiosk) => Promise<void> | void, number]>([
-    ['welcome', (k) => swipe(k, KNOWN), DEFAULT_DELAYS.sessionTimeout],
-    ['offerEnrollment', (k) => swipe(k, UNKNOWN), DEFAULT_DELAYS.promptTimeout],
-    ['enrollForm', (k) => toEnrollForm(k), DEFAULT_DELAYS.formTimeout],
-    ['chooseLoginMethod', (k) => k.send({ type: 'LOGIN' }), DEFAULT_DELAYS.promptTimeout],
+    ['welcome', (k) => swipe(k, KNOWN), DELAYS.sessionTimeout],
+    ['offerEnrollment', (k) => swipe(k, UNKNOWN), DELAYS.promptTimeout],
+    ['enrollForm', (k) => toEnrollForm(k), DELAYS.formTimeout],
+    ['chooseLoginMethod', (k) => k.send({ type: 'LOGIN' }), DELAYS.promptTimeout],
     [
       'cardAlreadyBound',
       async (k) => {
         await toEnrollForm(k);
         await enroll(k, failure('card_already_bound'));
       },
-      DEFAULT_DELAYS.errorTimeout,
+      DELAYS.errorTimeout,
     ],
   ])('leaves %s for idle after its delay', async (state, reach, delay) => {
     const kiosk = startKiosk();
@@ -440,9 +450,9 @@ describe('timeouts, language and policy', () => {
   it('restarts the form timeout on activity', async () => {
     const kiosk = startKiosk();
     await toEnrollForm(kiosk);
-    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
+    kiosk.clock.increment(DELAYS.formTimeout - 1);
     kiosk.send({ type: 'ACTIVITY' });
-    kiosk.clock.increment(DEFAULT_DELAYS.formTimeout - 1);
+    kiosk.clock.increment(DELAYS.formTimeout - 1);
     expect(kiosk.state()).toBe('enrollForm');
   });
 
@@ -456,6 +466,17 @@ describe('timeouts, language and policy', () => {
     expect(kiosk.context().language).toBe('fr');
     kiosk.send({ type: 'LOGOUT' });
     expect(kiosk.context().language).toBe('cs');
+  });
+
+  it('keeps the one config it was given, and only the part the flow reads', () => {
+    const actor = createActor(kioskMachine, { input: { ...DEFAULT_PAGE_CONFIG, language: 'de' } });
+    expect(actor.getSnapshot().context.config).toEqual({
+      language: 'de',
+      enrollWithoutPrompt: DEFAULT_PAGE_CONFIG.enrollWithoutPrompt,
+      delays: DEFAULT_PAGE_CONFIG.delays,
+      retry: DEFAULT_PAGE_CONFIG.retry,
+    });
+    expect(actor.getSnapshot().context.language).toBe('de');
   });
 
   it('runs the policy feed for as long as the kiosk runs', () => {

@@ -6,16 +6,10 @@ import type {
   TerminalLoginRequest,
   TerminalLoginResponse,
 } from '@cardbind/shared';
-import { assign, fromCallback, fromPromise, setup, type SnapshotFrom } from 'xstate';
+import { and, assign, fromCallback, fromPromise, setup, type SnapshotFrom } from 'xstate';
 import type { EnrollInput, KioskBackend } from './backend.ts';
 import { failureRoute, toKioskApiError, type FailureRoute, type KioskApiError } from './errors.ts';
-import {
-  DEFAULT_PAGE_CONFIG,
-  DEFAULT_POLICY,
-  type KioskDelays,
-  type KioskPageConfig,
-  type TerminalPolicy,
-} from './kiosk-api.ts';
+import { DEFAULT_POLICY, type KioskPageConfig, type TerminalPolicy } from './kiosk-api.ts';
 
 /**
  * The kiosk's flow, pure: server calls are actors (`cardAuth`, `enroll`, `login`, `probe`, and
@@ -42,13 +36,24 @@ export type WelcomeReason = 'card' | 'enrolled' | 'login';
 /** What `reconnecting` resumes once the server answers again. */
 export type ResumeAt = 'lookup' | 'enrollForm' | 'loginForm';
 
+/**
+ * The part of a terminal's configuration (`KioskPageConfig`) the flow reads: its language,
+ * whether it asks before enrolling, every wait, and the automatic retries. The machine's only
+ * input, so what it waits and how often it retries cannot drift apart.
+ */
+export type KioskMachineConfig = Pick<
+  KioskPageConfig,
+  'language' | 'enrollWithoutPrompt' | 'delays' | 'retry'
+>;
+
+/** What a form asks a secret for: binding a card, or logging in without one. */
+export type MethodFlow = 'enroll' | 'login';
+
 export interface KioskContext {
-  /** The language shown now; back to `defaultLanguage` whenever the kiosk returns to idle. */
+  /** The terminal's settings, as given at the start; never assigned. */
+  readonly config: Readonly<KioskMachineConfig>;
+  /** The language shown now; back to `config.language` whenever the kiosk returns to idle. */
   language: string;
-  defaultLanguage: string;
-  enrollWithoutPrompt: boolean;
-  /** Automatic retries while the server is unreachable, before giving up to idle. */
-  retryAttempts: number;
   policy: TerminalPolicy;
   cardId: string | null;
   /** The card was enrolled as temporary and has expired: the offer says so. */
@@ -63,12 +68,6 @@ export interface KioskContext {
   error: KioskApiError | null;
   /** Set while the server is unreachable: how many retries failed, and what to resume. */
   retry: { attempt: number; resume: ResumeAt } | null;
-}
-
-export interface KioskInput {
-  language?: string;
-  enrollWithoutPrompt?: boolean;
-  retryAttempts?: number;
 }
 
 /**
@@ -89,25 +88,49 @@ export type KioskEvent =
   | { type: 'SET_LANGUAGE'; language: string }
   | { type: 'POLICY'; policy: TerminalPolicy };
 
-export const DEFAULT_DELAYS: KioskDelays = DEFAULT_PAGE_CONFIG.delays;
-
 /** The wait before retry number `attempt` (0-based): doubling from `baseMs`, at most `maxMs`. */
-export function retryBackoff(attempt: number, { baseMs, maxMs } = DEFAULT_PAGE_CONFIG.retry) {
+export function retryBackoff(attempt: number, { baseMs, maxMs }: KioskPageConfig['retry']) {
   return Math.min(maxMs, baseMs * 2 ** attempt);
 }
 
-/** The machine's delays from a terminal's configuration, for `kioskMachine.provide`. */
-export function delaysFrom(config: Pick<KioskPageConfig, 'delays' | 'retry'>) {
-  return {
-    ...config.delays,
-    retryBackoff: ({ context }: { context: KioskContext }) =>
-      retryBackoff(context.retry?.attempt ?? 0, config.retry),
-  };
+const DELAY_NAMES = [
+  'sessionTimeout',
+  'promptTimeout',
+  'formTimeout',
+  'errorTimeout',
+  'retryBackoff',
+] as const;
+
+/** The machine's named delays: the screens' timeouts, and the wait before an automatic retry. */
+export type KioskDelayName = (typeof DELAY_NAMES)[number];
+
+/**
+ * How long the named delay waits in this context, from the terminal's config in it: what the
+ * machine's timers are set to, and what a countdown on screen shows.
+ */
+export function delayFor(name: KioskDelayName, context: KioskContext): number {
+  return name === 'retryBackoff'
+    ? retryBackoff(context.retry?.attempt ?? 0, context.config.retry)
+    : context.config.delays[name];
 }
 
+type DelayFromContext = (args: { context: KioskContext }) => number;
+/** Each delay reads the config in the context: nothing to `provide`, nothing to drift. */
+const delays = Object.fromEntries(
+  DELAY_NAMES.map((name): [KioskDelayName, DelayFromContext] => [
+    name,
+    ({ context }) => delayFor(name, context),
+  ]),
+) as Record<KioskDelayName, DelayFromContext>;
+
 /** Logging in with a PIN (short ID) alone needs no username; every other secret does. */
-export function needsUsername(purpose: 'enroll' | 'login', method: EnrollmentMethod): boolean {
-  return purpose === 'enroll' || method !== 'pin';
+export function needsUsername(flow: MethodFlow, method: EnrollmentMethod): boolean {
+  return flow === 'enroll' || method !== 'pin';
+}
+
+/** The secrets the policy allows for binding a card, or for logging in without one. */
+function methodsFor(policy: TerminalPolicy, flow: MethodFlow): EnrollmentMethod[] {
+  return flow === 'enroll' ? policy.enrollmentMethods : policy.loginMethods;
 }
 
 const emptyFlow = {
@@ -132,12 +155,19 @@ function failureOf(event: unknown): KioskApiError {
 }
 
 const routeIs = (route: FailureRoute) => ({ type: 'failureRoute' as const, params: { route } });
+const methodCountIs = (flow: MethodFlow, count: 'one' | 'many') => ({
+  type: 'methodCountIs' as const,
+  params: { flow, count },
+});
+const onlyMethod = (flow: MethodFlow) => ({ type: 'onlyMethod' as const, params: { flow } });
+const allowsMethod = (flow: MethodFlow) => ({ type: 'allowsMethod' as const, params: { flow } });
 
 export const kioskMachine = setup({
   types: {
     context: {} as KioskContext,
     events: {} as KioskEvent,
-    input: {} as KioskInput,
+    /** A whole `KioskPageConfig` will do: the context keeps only the machine's part. */
+    input: {} as KioskMachineConfig,
   },
   actors: {
     cardAuth: fromPromise<CardAuthResponse, { cardId: string }>(missingActor('cardAuth')),
@@ -148,13 +178,9 @@ export const kioskMachine = setup({
     /** Sends `POLICY` now and whenever it changes; never fails (it keeps the last one). */
     policyFeed: fromCallback<KioskEvent>(() => undefined),
   },
-  delays: {
-    ...DEFAULT_DELAYS,
-    retryBackoff: ({ context }: { context: KioskContext }) =>
-      retryBackoff(context.retry?.attempt ?? 0),
-  },
+  delays,
   actions: {
-    reset: assign(({ context }) => ({ ...emptyFlow, language: context.defaultLanguage })),
+    reset: assign(({ context }) => ({ ...emptyFlow, language: context.config.language })),
     startLookup: assign(({ event }) =>
       event.type === 'CARD_READ' ? { ...emptyFlow, cardId: event.cardId } : {},
     ),
@@ -165,12 +191,8 @@ export const kioskMachine = setup({
     chooseMethod: assign(({ event }) =>
       event.type === 'CHOOSE_METHOD' ? { method: event.method, error: null } : {},
     ),
-    onlyEnrollMethod: assign(({ context }) => ({
-      method: context.policy.enrollmentMethods[0] ?? null,
-      error: null,
-    })),
-    onlyLoginMethod: assign(({ context }) => ({
-      method: context.policy.loginMethods[0] ?? null,
+    onlyMethod: assign(({ context }, params: { flow: MethodFlow }) => ({
+      method: methodsFor(context.policy, params.flow)[0] ?? null,
       error: null,
     })),
     forgetMethod: assign({ method: null, error: null }),
@@ -210,15 +232,15 @@ export const kioskMachine = setup({
   },
   guards: {
     isKnownCard: (_, output: CardAuthResponse) => output.result === 'known',
-    enrollsWithoutPrompt: ({ context }) => context.enrollWithoutPrompt,
-    hasOneEnrollMethod: ({ context }) => context.policy.enrollmentMethods.length === 1,
-    hasOneLoginMethod: ({ context }) => context.policy.loginMethods.length === 1,
-    hasManyEnrollMethods: ({ context }) => context.policy.enrollmentMethods.length > 1,
-    hasManyLoginMethods: ({ context }) => context.policy.loginMethods.length > 1,
-    allowsEnrollMethod: ({ context, event }) =>
-      event.type === 'CHOOSE_METHOD' && context.policy.enrollmentMethods.includes(event.method),
-    allowsLoginMethod: ({ context, event }) =>
-      event.type === 'CHOOSE_METHOD' && context.policy.loginMethods.includes(event.method),
+    enrollsWithoutPrompt: ({ context }) => context.config.enrollWithoutPrompt,
+    /** The policy allows exactly one secret for the flow (no choice to offer), or several. */
+    methodCountIs: ({ context }, params: { flow: MethodFlow; count: 'one' | 'many' }) => {
+      const allowed = methodsFor(context.policy, params.flow).length;
+      return params.count === 'one' ? allowed === 1 : allowed > 1;
+    },
+    allowsMethod: ({ context, event }, params: { flow: MethodFlow }) =>
+      event.type === 'CHOOSE_METHOD' &&
+      methodsFor(context.policy, params.flow).includes(event.method),
     isCompleteEnrollForm: ({ event }) =>
       event.type === 'SUBMIT' && event.username.trim() !== '' && event.secret !== '',
     isCompleteLoginForm: ({ context, event }) =>
@@ -231,23 +253,17 @@ export const kioskMachine = setup({
       failureRoute(failureOf(event).code) === params.route,
     /** The failure was a retry, and it was the last one allowed. */
     retriesExhausted: ({ context }) =>
-      context.retry !== null && context.retry.attempt + 1 >= context.retryAttempts,
-    /** Unreachable again on the last retry allowed: time to give up. */
-    unreachableAgain: ({ context, event }, params: { resume: ResumeAt }) =>
-      failureRoute(failureOf(event).code) === 'unreachable' &&
-      context.retry?.resume === params.resume &&
-      context.retry.attempt + 1 >= context.retryAttempts,
+      context.retry !== null && context.retry.attempt + 1 >= context.config.retry.attempts,
     resumesAt: ({ context }, params: { resume: ResumeAt }) =>
       context.retry?.resume === params.resume,
   },
 }).createMachine({
   id: 'kiosk',
-  context: ({ input }) => ({
+  context: ({ input: { language, enrollWithoutPrompt, delays, retry } }) => ({
     ...emptyFlow,
-    language: input.language ?? DEFAULT_PAGE_CONFIG.language,
-    defaultLanguage: input.language ?? DEFAULT_PAGE_CONFIG.language,
-    enrollWithoutPrompt: input.enrollWithoutPrompt ?? false,
-    retryAttempts: input.retryAttempts ?? DEFAULT_PAGE_CONFIG.retry.attempts,
+    // Only the machine's part: the input may be a whole KioskPageConfig.
+    config: { language, enrollWithoutPrompt, delays, retry },
+    language,
     policy: DEFAULT_POLICY,
   }),
   invoke: { id: 'policyFeed', src: 'policyFeed' },
@@ -259,8 +275,12 @@ export const kioskMachine = setup({
       on: {
         CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
         LOGIN: [
-          { guard: 'hasOneLoginMethod', target: 'loginForm', actions: 'onlyLoginMethod' },
-          { guard: 'hasManyLoginMethods', target: 'chooseLoginMethod' },
+          {
+            guard: methodCountIs('login', 'one'),
+            target: 'loginForm',
+            actions: onlyMethod('login'),
+          },
+          { guard: methodCountIs('login', 'many'), target: 'chooseLoginMethod' },
         ],
         SET_LANGUAGE: { actions: 'setLanguage' },
       },
@@ -323,7 +343,11 @@ export const kioskMachine = setup({
     /** Chooses the next screen: the method choice, or the form when only one method is allowed. */
     startEnrollment: {
       always: [
-        { guard: 'hasOneEnrollMethod', target: 'enrollForm', actions: 'onlyEnrollMethod' },
+        {
+          guard: methodCountIs('enroll', 'one'),
+          target: 'enrollForm',
+          actions: onlyMethod('enroll'),
+        },
         { target: 'chooseEnrollMethod' },
       ],
     },
@@ -333,7 +357,7 @@ export const kioskMachine = setup({
       after: { promptTimeout: 'idle' },
       on: {
         CHOOSE_METHOD: {
-          guard: 'allowsEnrollMethod',
+          guard: allowsMethod('enroll'),
           target: 'enrollForm',
           actions: 'chooseMethod',
         },
@@ -351,7 +375,7 @@ export const kioskMachine = setup({
           actions: 'rememberUsername',
         },
         ACTIVITY: { target: 'enrollForm', reenter: true },
-        CHANGE_METHOD: { guard: 'hasManyEnrollMethods', target: 'chooseEnrollMethod' },
+        CHANGE_METHOD: { guard: methodCountIs('enroll', 'many'), target: 'chooseEnrollMethod' },
         CANCEL: 'idle',
         CARD_READ: { guard: 'isOtherCard', target: 'lookingUp', actions: 'startLookup' },
       },
@@ -394,7 +418,11 @@ export const kioskMachine = setup({
       entry: 'forgetMethod',
       after: { promptTimeout: 'idle' },
       on: {
-        CHOOSE_METHOD: { guard: 'allowsLoginMethod', target: 'loginForm', actions: 'chooseMethod' },
+        CHOOSE_METHOD: {
+          guard: allowsMethod('login'),
+          target: 'loginForm',
+          actions: 'chooseMethod',
+        },
         CANCEL: 'idle',
         CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
       },
@@ -405,7 +433,7 @@ export const kioskMachine = setup({
       on: {
         SUBMIT: { guard: 'isCompleteLoginForm', target: 'loggingIn', actions: 'rememberUsername' },
         ACTIVITY: { target: 'loginForm', reenter: true },
-        CHANGE_METHOD: { guard: 'hasManyLoginMethods', target: 'chooseLoginMethod' },
+        CHANGE_METHOD: { guard: methodCountIs('login', 'many'), target: 'chooseLoginMethod' },
         CANCEL: 'idle',
         // A card is a quicker way to log in.
         CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
@@ -514,7 +542,14 @@ const emptyUser: PublicUser = { username: '', fullName: '' };
  */
 function unreachableTransitions(resume: ResumeAt) {
   return [
-    { guard: { type: 'unreachableAgain' as const, params: { resume } }, target: 'idle' },
+    {
+      guard: and([
+        routeIs('unreachable'),
+        { type: 'resumesAt' as const, params: { resume } },
+        'retriesExhausted',
+      ]),
+      target: 'idle',
+    },
     {
       guard: routeIs('unreachable'),
       target: 'serverUnreachable',
@@ -536,20 +571,18 @@ export interface PendingRetry {
 }
 
 /**
- * The retry the machine has scheduled, for a countdown on screen: its `retryBackoff` delay, the
- * one it was given (`delaysFrom` a terminal's config, or the default), evaluated for this
- * snapshot, so what the screen counts down is the timer the machine set. Null in other states.
+ * The retry the machine has scheduled, for a countdown on screen: its `retryBackoff` delay
+ * evaluated for this snapshot (`delayFor`, as the machine's timer was), and the attempts the
+ * terminal's config allows. Null in other states.
  */
 export function pendingRetry(snapshot: KioskSnapshot): PendingRetry | null {
-  const { retry, retryAttempts } = snapshot.context;
-  if (!snapshot.matches('serverUnreachable') || !retry) return null;
-  const delay = snapshot.machine.implementations.delays.retryBackoff;
-  // Both definitions of `retryBackoff` (above, and `delaysFrom`) read the context alone.
-  const delayMs =
-    typeof delay === 'function'
-      ? (delay as (args: { context: KioskContext }) => number)({ context: snapshot.context })
-      : (delay ?? retryBackoff(retry.attempt));
-  return { attempt: retry.attempt + 1, attempts: retryAttempts, delayMs };
+  const { context } = snapshot;
+  if (!snapshot.matches('serverUnreachable') || !context.retry) return null;
+  return {
+    attempt: context.retry.attempt + 1,
+    attempts: context.config.retry.attempts,
+    delayMs: delayFor('retryBackoff', context),
+  };
 }
 
 /** The machine's actors bound to a backend: what the UI entry point provides. */

@@ -1,14 +1,7 @@
-import {
-  CardAuthRequest,
-  EnrollRequest,
-  TerminalLoginRequest,
-  type ErrorCode,
-  type Logger,
-} from '@cardbind/shared';
-import type { z } from 'zod';
-import { BODY_LIMIT_BYTES, errorBody } from '../host/http.ts';
+import type { ErrorCode, Logger } from '@cardbind/shared';
+import { errorBody } from '../host/http.ts';
 import type { KioskServices } from '../host/kiosk-services.ts';
-import type { TerminalCall } from '../host/server-proxy.ts';
+import { TERMINAL_CALL_NAMES, TERMINAL_CALLS, type TerminalCall } from '../kiosk-api.ts';
 import {
   KIOSK_FEED_CHANNEL,
   KIOSK_IPC,
@@ -51,7 +44,8 @@ export interface KioskIpcOptions {
 /**
  * The main process's side of `window.cardbindKiosk`: one handler per channel of KIOSK_IPC.
  * Every call is checked before anything is done: it must come from the top frame of a page of
- * the kiosk origin, with the payload the channel takes. Then it goes to the same services as the
+ * the kiosk origin, with as many arguments as the channel takes; the services check the payload
+ * itself, for the HTTP routes too. Then it goes to the same services as the
  * kiosk host's HTTP routes and answers what that route would answer (status and JSON), so the
  * terminal and reader tokens stay here. Handlers never reject: failures are error answers.
  */
@@ -111,50 +105,29 @@ export function createKioskIpcHandlers(
         : refused(channel, 400, 'invalid_request', 'This call takes no arguments.'),
     );
 
-  /** A terminal call with one JSON payload, checked as the HTTP route and the server check it. */
-  const terminalCall = (channel: KioskInvokeChannel, call: TerminalCall, schema: z.ZodType) =>
-    handler(channel, async (_event, args) => {
-      if (args.length !== 1) {
-        return refused(channel, 400, 'invalid_request', 'This call takes one argument.');
-      }
-      const [payload] = args;
-      const size = jsonSize(payload);
-      if (size === undefined) {
-        return refused(channel, 400, 'invalid_request', 'Invalid request: not JSON data.');
-      }
-      if (size > BODY_LIMIT_BYTES) {
-        return refused(
-          channel,
-          413,
-          'payload_too_large',
-          `The request is larger than ${BODY_LIMIT_BYTES} bytes.`,
+  /** A terminal call from `TERMINAL_CALLS`: a POST's one payload, or nothing for a GET. */
+  const terminalCall = (call: TerminalCall) => {
+    const channel = KIOSK_IPC[call];
+    return TERMINAL_CALLS[call].method === 'GET'
+      ? noArguments(channel, () => services.terminal(call))
+      : handler(channel, async (_event, args) =>
+          args.length === 1
+            ? services.terminal(call, args[0])
+            : refused(channel, 400, 'invalid_request', 'This call takes one argument.'),
         );
-      }
-      const checked = schema.safeParse(payload);
-      if (!checked.success) {
-        // Zod's messages name fields and rules, never the values (secrets) given.
-        const issue = checked.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        return refused(
-          channel,
-          400,
-          'invalid_request',
-          `Invalid request: ${where}${issue?.message}`,
-        );
-      }
-      return services.terminal(call, payload);
-    });
+  };
 
   const stopFeed = (id: number) => {
     feeds.get(id)?.();
     feeds.delete(id);
   };
 
+  const terminalHandlers = Object.fromEntries(
+    TERMINAL_CALL_NAMES.map((call) => [KIOSK_IPC[call], terminalCall(call)]),
+  ) as Record<(typeof KIOSK_IPC)[TerminalCall], IpcHandler>;
+
   return {
-    [KIOSK_IPC.cardAuth]: terminalCall(KIOSK_IPC.cardAuth, 'card-auth', CardAuthRequest),
-    [KIOSK_IPC.enroll]: terminalCall(KIOSK_IPC.enroll, 'enroll', EnrollRequest),
-    [KIOSK_IPC.login]: terminalCall(KIOSK_IPC.login, 'login', TerminalLoginRequest),
-    [KIOSK_IPC.policy]: noArguments(KIOSK_IPC.policy, () => services.terminal('policy')),
+    ...terminalHandlers,
     [KIOSK_IPC.config]: noArguments(KIOSK_IPC.config, () => ({
       status: 200,
       body: services.config,
@@ -204,14 +177,4 @@ export function registerKioskIpc(ipcMain: IpcMainLike, options: KioskIpcOptions)
     for (const channel of channels) ipcMain.removeHandler(channel);
     close();
   };
-}
-
-/** The payload's size as JSON in bytes; undefined for what JSON cannot carry (cycles, BigInt). */
-function jsonSize(value: unknown): number | undefined {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? undefined : Buffer.byteLength(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -315,6 +315,45 @@ describe('kiosk host: terminal API', () => {
 
     expect(server.requests).toHaveLength(1);
   });
+
+  it.each([
+    ['a card id with a space', KIOSK_API.cardAuth, { cardId: '04 A1' }, 'cardId'],
+    ['an extra field', KIOSK_API.cardAuth, { cardId: '04A1', admin: true }, 'admin'],
+    ['a bare string', KIOSK_API.cardAuth, '"04A1"', 'Invalid request'],
+    [
+      'enroll without a secret',
+      KIOSK_API.enroll,
+      { enrollmentToken: 'cbe_1', username: 'ada', method: 'password' },
+      'secret',
+    ],
+    ['a PIN of letters', KIOSK_API.login, { method: 'pin', pin: 'abcd' }, 'pin'],
+  ])('refuses %s with a 400 before calling the server', async (_what, path, body, names) => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA] });
+    cleanup.push(() => server.close());
+    const { host, logs } = await hostFor(server, { url: await deadUrl() });
+    expect(await postJson(host, path, body)).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.stringContaining(names) } },
+    });
+    expect(server.requests).toEqual([]);
+    expect(logs.join('\n')).toContain('terminal call refused');
+  });
+
+  it('never echoes or logs a refused secret', async () => {
+    const server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA] });
+    cleanup.push(() => server.close());
+    const { host, logs } = await hostFor(server, { url: await deadUrl() });
+    const answer = await postJson(host, KIOSK_API.login, {
+      method: 'password',
+      username: 'ada',
+      secret: PASSWORD,
+      extra: 1,
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer)).not.toContain(PASSWORD);
+    expect(logs.join('\n')).not.toContain(PASSWORD);
+    expect(server.requests).toEqual([]);
+  });
 });
 
 describe('kiosk host: login, policy and page config', () => {

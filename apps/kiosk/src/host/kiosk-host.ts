@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@cardbind/shared';
-import { DEFAULT_PAGE_CONFIG, KIOSK_API, type KioskPageConfig } from '../kiosk-api.ts';
+import {
+  DEFAULT_PAGE_CONFIG,
+  KIOSK_API,
+  TERMINAL_CALL_NAMES,
+  TERMINAL_CALLS,
+  type KioskPageConfig,
+  type TerminalCall,
+} from '../kiosk-api.ts';
 import { errorBody, HttpError, readJsonBody, SECURITY_HEADERS, sendJson } from './http.ts';
 import { startKioskServices, type KioskServices } from './kiosk-services.ts';
 import { createSseFeedRoute } from './page-events.ts';
-import type { TerminalCall } from './server-proxy.ts';
 import type { UiAssets } from './ui-build.ts';
 
 export interface KioskHostOptions {
@@ -124,33 +130,31 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
       return sendJson(response, 200, services.config);
     }
 
-    if (path === KIOSK_API.policy) {
-      if (method !== 'GET') return methodNotAllowed(response, 'GET');
-      const answer = await services.terminal('policy');
-      return sendJson(response, answer.status, answer.body);
-    }
-
     const call = terminalCalls.get(path);
     if (call) {
-      if (method !== 'POST') return methodNotAllowed(response, 'POST');
-      const origin = request.headers.origin;
-      if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-        return sendJson(
-          response,
-          403,
-          errorBody('forbidden', 'Cross-origin requests are refused.'),
-        );
+      const expected = TERMINAL_CALLS[call].method;
+      if (method !== expected) return methodNotAllowed(response, expected);
+      let payload: unknown;
+      if (expected === 'POST') {
+        const origin = request.headers.origin;
+        if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+          return sendJson(
+            response,
+            403,
+            errorBody('forbidden', 'Cross-origin requests are refused.'),
+          );
+        }
+        try {
+          payload = await readJsonBody(request);
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          // An oversized body is not read to its end: close the connection rather than drain it.
+          if (error.status === 413) response.setHeader('connection', 'close');
+          return sendJson(response, error.status, errorBody(error.code, error.message));
+        }
       }
-      let body: unknown;
-      try {
-        body = await readJsonBody(request);
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error;
-        // An oversized body is not read to its end: close the connection rather than drain it.
-        if (error.status === 413) response.setHeader('connection', 'close');
-        return sendJson(response, error.status, errorBody(error.code, error.message));
-      }
-      const answer = await services.terminal(call, body);
+      // The services check the payload against the call's schema before forwarding it.
+      const answer = await services.terminal(call, payload);
       return sendJson(response, answer.status, answer.body);
     }
 
@@ -201,11 +205,10 @@ export async function serveKiosk(options: KioskHostOptions & { ui: UiAssets }): 
   };
 }
 
-const terminalCalls = new Map<string, TerminalCall>([
-  [KIOSK_API.cardAuth, 'card-auth'],
-  [KIOSK_API.enroll, 'enroll'],
-  [KIOSK_API.login, 'login'],
-]);
+/** The page's routes to the terminal calls of `TERMINAL_CALLS`. */
+const terminalCalls = new Map<string, TerminalCall>(
+  TERMINAL_CALL_NAMES.map((call) => [KIOSK_API[call], call]),
+);
 
 interface Asset {
   body: string;

@@ -1,8 +1,9 @@
 import type { Logger } from '@cardbind/shared';
-import type { KioskPageConfig } from '../kiosk-api.ts';
+import type { KioskPageConfig, TerminalCall } from '../kiosk-api.ts';
 import { createReaderFeed, type FeedListener } from './page-events.ts';
 import { startReaderLink } from './reader-link.ts';
-import { createServerProxy, type ProxyAnswer, type TerminalCall } from './server-proxy.ts';
+import { createServerProxy, type ProxyAnswer } from './server-proxy.ts';
+import { terminalRequestRefusal } from './terminal-requests.ts';
 
 export interface KioskServicesOptions {
   serverUrl: string;
@@ -24,11 +25,13 @@ export interface KioskServices {
   /** The page's configuration (language, panel, timing). */
   readonly config: KioskPageConfig;
   /**
-   * One terminal call, forwarded to the Cardbind server with the terminal token: `policy` as a
-   * GET, the others as POSTs of `body`. The server's status and JSON come back as they are; a
-   * server that cannot be reached is a 502/504 `server_unreachable` answer, never a rejection.
+   * One terminal call (`TERMINAL_CALLS`), its payload checked against the call's schema and then
+   * forwarded to the Cardbind server with the terminal token. A payload that does not fit is a
+   * 400 `invalid_request` (413 `payload_too_large`) answer and never reaches the server. The
+   * server's status and JSON come back as they are; a server that cannot be reached is a 502/504
+   * `server_unreachable` answer, never a rejection.
    */
-  terminal(call: TerminalCall, body?: unknown): Promise<ProxyAnswer>;
+  terminal(call: TerminalCall, payload?: unknown): Promise<ProxyAnswer>;
   /** The reader feed: the current reader statuses at once, then live events; returns unsubscribe. */
   subscribe(listener: FeedListener): () => void;
   close(): Promise<void>;
@@ -60,7 +63,16 @@ export function startKioskServices(options: KioskServicesOptions): KioskServices
   let closing: Promise<void> | undefined;
   return {
     config: options.config,
-    terminal: (call, body) => proxy.forward(call, body),
+    async terminal(call, payload) {
+      const refusal = terminalRequestRefusal(call, payload);
+      if (!refusal) return proxy.forward(call, payload);
+      logger.warn('terminal call refused', {
+        call,
+        status: refusal.status,
+        reason: refusal.body.error.message,
+      });
+      return refusal;
+    },
     subscribe: (listener) => feed.subscribe(listener),
     close() {
       closing ??= (async () => {

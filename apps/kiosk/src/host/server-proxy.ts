@@ -1,9 +1,7 @@
 import { API_PREFIX, type Logger } from '@cardbind/shared';
 import { Agent, errors, request } from 'undici';
+import { TERMINAL_CALLS, type TerminalCall } from '../kiosk-api.ts';
 import { errorBody } from './http.ts';
-
-/** The server's terminal endpoints the page may use; `policy` is a GET, the others POSTs. */
-export type TerminalCall = 'card-auth' | 'enroll' | 'login' | 'policy';
 
 export interface ProxyAnswer {
   status: number;
@@ -44,16 +42,17 @@ export function createServerProxy(options: ServerProxyOptions) {
   });
 
   return {
-    /** A POST with `body`, or a GET when there is none. */
+    /** The call's endpoint and method from `TERMINAL_CALLS`; `body` is sent with a POST. */
     async forward(call: TerminalCall, body?: unknown): Promise<ProxyAnswer> {
       const started = Date.now();
-      const url = `${base}${API_PREFIX}/terminal/${call}`;
+      const { method, serverPath } = TERMINAL_CALLS[call];
+      const url = `${base}${API_PREFIX}${serverPath}`;
       let answer: ProxyAnswer;
       try {
         const authorization = `Bearer ${terminalToken}`;
         const response = await request(
           url,
-          body === undefined
+          method === 'GET'
             ? {
                 method: 'GET',
                 dispatcher: agent,

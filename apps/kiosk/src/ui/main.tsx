@@ -4,7 +4,7 @@ import { createActor } from 'xstate';
 import { createHttpBackend, type KioskBackend } from '../backend.ts';
 import { createBridgeBackend, kioskBridgeOf } from '../bridge-backend.ts';
 import { DEFAULT_PAGE_CONFIG, type KioskPageConfig } from '../kiosk-api.ts';
-import { backendActors, delaysFrom, kioskMachine, type KioskSnapshot } from '../machine.ts';
+import { backendActors, kioskMachine, type KioskSnapshot } from '../machine.ts';
 import { App } from './App.tsx';
 import { catalogFor } from './i18n/index.ts';
 import { useWedgeReader } from './input/wedge.ts';
@@ -17,15 +17,9 @@ type KioskActor = ReturnType<typeof startKiosk>;
 function startKiosk(backend: KioskBackend, config: KioskPageConfig) {
   const machine = kioskMachine.provide({
     actors: backendActors(backend, { policyRefreshMs: config.policyRefreshMs }),
-    delays: delaysFrom(config),
   });
-  const actor = createActor(machine, {
-    input: {
-      language: config.language,
-      enrollWithoutPrompt: config.enrollWithoutPrompt,
-      retryAttempts: config.retry.attempts,
-    },
-  });
+  // The machine derives its waits, retries and language from the config it keeps.
+  const actor = createActor(machine, { input: config });
   actor.start();
   return actor;
 }
