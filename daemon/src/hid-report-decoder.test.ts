@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeHidReport, HidReportDecoder, type HidReportLayout } from './hid-report-decoder.ts';
+import { HidReportDecoder, type HidReportLayout } from './hid-report-decoder.ts';
+import { encodeHidReport } from './testing/hid-report.ts';
 
 const layout = (change: Partial<HidReportLayout> = {}): HidReportLayout => ({
   offset: 1,
