@@ -137,11 +137,6 @@ export class AdminOperations {
     return { terminal: revoked ? { ...terminal, revokedAt: at } : terminal, revoked };
   }
 
-  /** Only for a token that matched no terminal: was it one an admin revoked? */
-  findRevokedTerminal(token: string): Promise<{ name: string; revokedAt: string } | undefined> {
-    return this.store.findRevokedTerminalByTokenHash(hashToken(token));
-  }
-
   findTerminalByToken(token: string): Promise<TerminalRecord | undefined> {
     return this.store.findTerminalByTokenHash(hashToken(token));
   }

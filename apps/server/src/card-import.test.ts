@@ -113,6 +113,37 @@ describe('card CSV import', () => {
     );
   });
 
+  it('looks up the cards of a file in one batch, and users once per name in any case', async () => {
+    await store.addCard({ cardId: 'BATCH-7', userId: owner('bob'), at: AT, source: 'admin' });
+    const batches: string[][] = [];
+    const usersAsked: string[] = [];
+    const counted = Object.assign(Object.create(store) as Store, {
+      findCard: () => Promise.reject(new Error('one query per line')),
+      findCards: (ids: readonly string[]) => {
+        batches.push([...ids]);
+        return store.findCards(ids);
+      },
+      findUserByUsername: (username: string) => {
+        usersAsked.push(username);
+        return store.findUserByUsername(username);
+      },
+    });
+    const spellings = ['ada', 'ADA', ' Ada '];
+    const lines = Array.from({ length: 1200 }, (_, i) => [spellings[i % 3] ?? '', `BATCH-${i}`]);
+    const report = await importCards(
+      counted,
+      [['username', 'cardId'], ...lines, ['bob', 'not valid']],
+      { dryRun: true, at: AT, reassign: true },
+    );
+    expect(batches).toEqual([lines.map(([, cardId]) => cardId)]);
+    expect(usersAsked).toEqual(['ada']);
+    expect(report.add).toHaveLength(1199);
+    expect(report.change).toEqual([
+      expect.objectContaining({ cardId: 'BATCH-7', was: { username: 'bob', expiresAt: null } }),
+    ]);
+    expect(report.errors).toEqual([{ line: 1202, message: expect.stringMatching(/not valid/) }]);
+  });
+
   it('reports a card enrolled, moved or removed between plan and write as an error', async () => {
     await store.addCard({ cardId: 'RACE-1', userId: owner('bob'), at: AT, source: 'admin' });
     // The store answers as if someone else had been quicker, after the plan read the cards.

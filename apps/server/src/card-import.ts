@@ -2,7 +2,7 @@ import { CardId } from '@cardbind/shared';
 import { z } from 'zod';
 import { unguardCell } from './http/csv.ts';
 import type { Store } from './store/store.ts';
-import { DuplicateError } from './store/store.ts';
+import { DuplicateError, usernameKey } from './store/store.ts';
 
 export const CARD_CSV_HEADER = [
   'cardId',
@@ -102,7 +102,12 @@ export async function importCards(
     return report;
   }
   const seen = new Map<string, number>();
+  /** Account id by `usernameKey`, null for no such user: each name is looked up once. */
   const users = new Map<string, number | null>();
+  // The file's cards in a few queries up front, rather than one query per line.
+  const enrolled = await store.findCards(
+    rows.map((row) => (row[cardColumn] ?? '').trim()).filter((id) => CardId.safeParse(id).success),
+  );
   /** Per line of `report.change`: whose card it is now, so applying can check it still is. */
   const owners = new Map<number, { from: number; to: number }>();
   for (const [index, row] of rows.entries()) {
@@ -121,10 +126,11 @@ export async function importCards(
       continue;
     }
     seen.set(cardId, line);
-    if (!users.has(username.toLowerCase())) {
-      users.set(username.toLowerCase(), (await store.findUserByUsername(username))?.id ?? null);
+    const key = usernameKey(username);
+    if (!users.has(key)) {
+      users.set(key, (await store.findUserByUsername(username))?.id ?? null);
     }
-    const userId = users.get(username.toLowerCase());
+    const userId = users.get(key);
     if (userId === null || userId === undefined) {
       fail(`there is no user "${username}".`);
       continue;
@@ -135,7 +141,7 @@ export async function importCards(
       continue;
     }
     const wanted = expires === '' ? null : new Date(expires).toISOString();
-    const existing = await store.findCard(cardId);
+    const existing = enrolled.get(cardId);
     if (!existing) {
       report.add.push({ line, cardId, username, expiresAt: wanted });
       continue;
@@ -176,7 +182,7 @@ async function applyAdds(
 ): Promise<ImportedCard[]> {
   const added: ImportedCard[] = [];
   for (const item of report.add) {
-    const userId = users.get(item.username.toLowerCase());
+    const userId = users.get(usernameKey(item.username));
     if (typeof userId !== 'number') continue;
     try {
       await store.addCard({

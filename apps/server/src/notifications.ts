@@ -45,9 +45,10 @@ export class Notifier {
   ): Promise<boolean> {
     if (!user.email) return false;
     try {
+      const language = user.language ?? (await this.settings.get()).email.defaultLanguage;
       await this.mailer.send(
         user.email,
-        render({ language: user.language, name: user.fullName, timeZone: this.timeZone }),
+        render({ language, name: user.fullName, timeZone: this.timeZone }),
       );
       return true;
     } catch (error) {

@@ -14,7 +14,7 @@ import { ApiError } from './errors.ts';
 import { generateToken, hashToken } from './secrets.ts';
 import type { Notifier } from './notifications.ts';
 import type { SettingsService } from './settings.ts';
-import type { Store, TerminalRecord, UserRecord } from './store/store.ts';
+import type { Store, TerminalLookup, TerminalRecord, UserRecord } from './store/store.ts';
 
 export interface ServiceOptions {
   store: Store;
@@ -39,17 +39,21 @@ export class TerminalService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Resolves a terminal bearer token; undefined when it matches no terminal. */
-  async authenticate(token: string): Promise<TerminalRecord | undefined> {
-    const terminal = await this.options.store.findTerminalByTokenHash(hashToken(token));
-    if (terminal) {
+  /**
+   * Resolves a terminal bearer token: hashed once, looked up once, whether it belongs to a
+   * working terminal, a revoked one (so the panel can be told why) or none.
+   */
+  async authenticate(token: string): Promise<TerminalLookup> {
+    const found = await this.options.store.lookupTerminalByTokenHash(hashToken(token));
+    if (found.status === 'active') {
+      const { terminal } = found;
       // "Last seen" to the minute is plenty; writing it on every swipe would cost a write each.
       const now = this.now();
       if (!terminal.lastSeenAt || now.getTime() - Date.parse(terminal.lastSeenAt) >= 60_000) {
         await this.options.store.touchTerminal(terminal.id, now.toISOString());
       }
     }
-    return terminal;
+    return found;
   }
 
   async cardAuth(terminal: TerminalRecord, cardId: string): Promise<CardAuthResponse> {

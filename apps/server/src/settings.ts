@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAIL_LANGUAGES } from './mail/templates.ts';
 import type { SettingsRepository } from './store/settings.ts';
 
 /**
@@ -62,6 +63,12 @@ export const SiteSettings = z.object({
       maxDelaySeconds: z.number().int().min(1).max(86_400).default(900),
       /** Failures older than this are forgotten. */
       forgetAfterMinutes: z.number().int().min(1).max(10_080).default(60),
+    })
+    .prefault({}),
+  email: z
+    .object({
+      /** E-mails to users who have not chosen a language are written in this one. */
+      defaultLanguage: z.enum(MAIL_LANGUAGES).default('en'),
     })
     .prefault({}),
 });

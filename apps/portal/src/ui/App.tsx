@@ -149,11 +149,10 @@ export function App(props: { api: ApiClient; initialLanguage: Language }) {
   const loadMe = useCallback(async () => {
     try {
       const me = await api.get<Me>('/me');
-      // The account's language follows the user to a new browser. `en` is also what every
-      // account starts with, so it says nothing: then the browser's language stays.
-      if (storedLanguage() === null && me.language !== 'en' && isLanguage(me.language)) {
-        setLanguage(me.language);
-      }
+      // The account's language, once chosen (English too), follows the user to a new browser.
+      // Until then it is null and the browser's language stays; so does a language picked
+      // with the switcher in this browser, which is the more recent choice here.
+      if (storedLanguage() === null && isLanguage(me.language)) setLanguage(me.language);
       setAuth({ state: 'in', me });
     } catch (error) {
       // A 401 ends the session through onSessionEnded; anything else is shown.

@@ -33,8 +33,11 @@ export interface Me {
   fullName: string;
   email: string | null;
   source: string;
-  /** The user's language (portal and e-mails); `en` until they choose. */
-  language: string;
+  /**
+   * The language the user chose for the portal and e-mails; null until they choose one (the
+   * portal then follows the browser, e-mails use the site's default).
+   */
+  language: string | null;
   groups: string[];
   permissions: Permission[];
   cards: Array<{ cardId: string; createdAt: string; terminal: string | null }>;
@@ -55,7 +58,8 @@ export interface UserSummary {
   fullName: string;
   email: string | null;
   source: string;
-  language: string;
+  /** Null: the user has not chosen one. */
+  language: string | null;
   disabled: boolean;
   createdAt: string;
 }
@@ -109,6 +113,8 @@ export interface SiteSettings {
     maxDelaySeconds: number;
     forgetAfterMinutes: number;
   };
+  /** `defaultLanguage`: of e-mails to users who have not chosen a language. */
+  email: { defaultLanguage: string };
 }
 
 export interface PinPolicy {

@@ -14,7 +14,8 @@ import {
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
-import { auditAction, requirePermissions, type Principal } from './principal.ts';
+import { actionEvent, auditAction, requirePermissions, type Principal } from './principal.ts';
+import { usernameKey } from '../store/store.ts';
 
 /** Administration: cards, credentials for users, settings, audit. */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -171,7 +172,7 @@ async function auditImport(
   report: ImportReport,
 ): Promise<void> {
   const moved = report.change.filter(
-    (c) => c.was.username.toLowerCase() !== c.username.toLowerCase(),
+    (c) => usernameKey(c.was.username) !== usernameKey(c.username),
   );
   const changed = report.change.length - moved.length;
   const counts = [
@@ -180,12 +181,15 @@ async function auditImport(
     ...(moved.length > 0 ? [`${moved.length} moved`] : []),
     ...(report.errors.length > 0 ? [`${report.errors.length} line(s) skipped`] : []),
   ];
-  await auditAction(context, principal, 'card.import', { detail: counts.join(', ') });
-  for (const card of moved) {
-    await auditAction(context, principal, 'card.reassign', {
-      subject: `user:${card.username}`,
-      card: maskCardId(card.cardId),
-      detail: `from user:${card.was.username} (CSV import)`,
-    });
-  }
+  // One write for the import and every move: a file moving thousands of cards is one commit.
+  await context.store.audit.recordMany([
+    actionEvent(context, principal, 'card.import', { detail: counts.join(', ') }),
+    ...moved.map((card) =>
+      actionEvent(context, principal, 'card.reassign', {
+        subject: `user:${card.username}`,
+        card: maskCardId(card.cardId),
+        detail: `from user:${card.was.username} (CSV import)`,
+      }),
+    ),
+  ]);
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { AuditEvent } from '../store/audit.ts';
 import { errorOf, useApiFixture } from './api-fixture.ts';
 
 describe('enrolled cards: search, sort, CSV export and import', () => {
@@ -214,6 +215,24 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
     ]);
     const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
     expect(event?.detail).toBe('0 added, 1 moved');
+  });
+
+  it('audits an import and every card it moved in one write', async () => {
+    for (const cardId of ['MOVE-1', 'MOVE-2', 'MOVE-3']) await assign('bob', cardId);
+    // The audit log's database write (private): one call is one transaction, one commit.
+    const audit = f.store.audit as unknown as {
+      insert(events: readonly AuditEvent[]): Promise<void>;
+    };
+    const writes = vi.spyOn(audit, 'insert');
+    const file = 'username,cardId\nAda,MOVE-1\nada,MOVE-2\nADA,MOVE-3\nbob,NEW-1\n';
+    const applied = await admin('POST', '/api/v1/cards/import?dryRun=false&reassign=true', file);
+    expect(applied.json()).toMatchObject({ applied: true, add: [{ cardId: 'NEW-1' }] });
+    expect(writes.mock.calls.map(([events]) => events.map((e) => e.action))).toEqual([
+      ['card.import', 'card.reassign', 'card.reassign', 'card.reassign'],
+    ]);
+    writes.mockRestore();
+    const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
+    expect(event?.detail).toBe('1 added, 3 moved');
   });
 
   it('imports the good lines of a file with errors when asked to skip them', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useApiFixture } from './api-fixture.ts';
 import { routesOf } from './app.ts';
 import { OPERATIONS } from './openapi.ts';
+import { StoredAuditEvent } from '../store/audit.ts';
 
 describe('OpenAPI document', () => {
   const f = useApiFixture();
@@ -46,5 +47,29 @@ describe('OpenAPI document', () => {
       doc.paths['/api/v1/terminal/enroll']!.post!.requestBody!.content['application/json']!.schema;
     expect(enroll.required).toEqual(['enrollmentToken', 'username', 'secret', 'method']);
     expect(enroll.additionalProperties).toBe(false);
+  });
+
+  it('lists the fields of audit events, as the audit endpoint returns them', async () => {
+    const doc = (await f.get('/api/v1/openapi.json', null)).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const ok = doc.paths['/api/v1/audit']?.get?.responses['200'] as {
+      content: Record<string, { schema: { properties: { events: { items: object } } } }>;
+    };
+    const item = ok.content['application/json']?.schema.properties.events.items as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    const fields = ['id', 'at', 'action', 'outcome', 'actor', 'subject', 'terminal', 'card'];
+    expect(Object.keys(item.properties).sort()).toEqual([...fields, 'detail'].sort());
+    expect(item.required.sort()).toEqual([...fields, 'detail'].sort());
+    expect(item.properties.outcome).toMatchObject({ enum: ['success', 'failure', 'denied'] });
+
+    // What the endpoint really answers fits the documented schema, with no field left out.
+    await f.cardAuth('SOME-CARD');
+    await f.post('/api/v1/users/ada/otp', {}, f.adminToken);
+    const { events } = (await f.get('/api/v1/audit?limit=10')).json() as { events: unknown[] };
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(StoredAuditEvent.strict().parse(event)).toEqual(event);
   });
 });

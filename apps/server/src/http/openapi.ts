@@ -22,6 +22,7 @@ import {
   CookieLoginRequest,
   GroupList,
   GroupParams,
+  Language,
   NewCardRequest,
   NewUserRequest,
   PasswordReset,
@@ -37,6 +38,7 @@ import {
   UserParams,
 } from './schemas.ts';
 import { PRINTER_OPERATIONS } from './printer-operations.ts';
+import { StoredAuditEvent } from '../store/audit.ts';
 
 type Security = 'none' | 'terminal' | 'user' | 'admin';
 
@@ -67,6 +69,27 @@ const TerminalView = z.object({
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   cards: z.number().int(),
+});
+
+const PinStatus = z.object({
+  length: z.number().int(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+});
+
+const MyProfile = z.object({
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  source: z.string(),
+  /** Null until the user chooses one: the portal follows the browser, e-mails the site. */
+  language: Language.nullable(),
+  groups: z.array(z.string()),
+  permissions: z.array(z.string()),
+  cards: z.array(
+    z.object({ cardId: z.string(), createdAt: z.string(), terminal: z.string().nullable() }),
+  ),
+  pin: PinStatus.nullable(),
 });
 
 const TokenResponse = z.object({
@@ -186,7 +209,7 @@ export const OPERATIONS: Operations = {
       summary: 'My profile',
       security: 'user',
       permissions: ['ViewMyProfile'],
-      success: [200, z.object({})],
+      success: [200, MyProfile],
       errors: [401, 403],
     },
     patch: {
@@ -496,7 +519,7 @@ export const OPERATIONS: Operations = {
       security: 'admin',
       permissions: ['ViewAudit'],
       query: AuditQuery,
-      success: [200, z.object({ events: z.array(z.object({})), total: z.number().int() })],
+      success: [200, z.object({ events: z.array(StoredAuditEvent), total: z.number().int() })],
       errors: [400, 401, 403],
     },
   },

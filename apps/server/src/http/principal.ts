@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ADMIN_PERMISSIONS, permissionsOfRoles, type Permission } from '../permissions.ts';
 import { hashToken } from '../secrets.ts';
+import type { AuditEvent } from '../store/audit.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { ApiTokenRecord, UserRecord } from '../store/store.ts';
 import { ACCESS_COOKIE, checkCsrf, readCookie } from './cookie-session.ts';
@@ -76,14 +77,16 @@ export function actorOf(principal: Principal): string {
     : `admin-token:${principal.token.name}`;
 }
 
-/** Records a successful action of this caller in the audit log (never with secrets). */
-export function auditAction(
+type ActionDetails = { subject?: string | null; card?: string | null; detail?: string | null };
+
+/** The audit event of a successful action of this caller (never with secrets). */
+export function actionEvent(
   context: ServerContext,
   principal: Principal,
   action: string,
-  details: { subject?: string | null; card?: string | null; detail?: string | null } = {},
-): Promise<void> {
-  return context.store.audit.record({
+  details: ActionDetails = {},
+): AuditEvent {
+  return {
     at: context.now().toISOString(),
     action,
     outcome: 'success',
@@ -92,7 +95,17 @@ export function auditAction(
     terminal: null,
     card: details.card ?? null,
     detail: details.detail ?? null,
-  });
+  };
+}
+
+/** Records a successful action of this caller in the audit log (never with secrets). */
+export function auditAction(
+  context: ServerContext,
+  principal: Principal,
+  action: string,
+  details: ActionDetails = {},
+): Promise<void> {
+  return context.store.audit.record(actionEvent(context, principal, action, details));
 }
 
 /** A session as the API shows it: never its tokens. */

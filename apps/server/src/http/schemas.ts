@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { MAIL_LANGUAGES } from '../mail/templates.ts';
 
 /** Request schemas of the HTTP API: the routes validate with them, the OpenAPI document describes them. */
+
+/** A language of the portal and of e-mails. */
+export const Language = z.enum(MAIL_LANGUAGES);
 
 export const Page = {
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -38,8 +42,11 @@ export const PinResetRequest = z.strictObject({ username: z.string().trim().min(
 export const ProfileChanges = z.strictObject({
   fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   email: z.email('must be an e-mail address').nullable().optional(),
-  /** Of the portal and of e-mails to the user; directory accounts may change it too. */
-  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
+  /**
+   * Of the portal and of e-mails to the user; directory accounts may change it too. Null: no
+   * choice (the portal follows the browser, e-mails use the site's language).
+   */
+  language: Language.nullable().optional(),
 });
 export const PasswordChange = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -57,13 +64,14 @@ export const NewUserRequest = z.strictObject({
   fullName: z.string(),
   email: z.string().nullable().default(null),
   password: z.string().nullable().default(null),
-  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
+  /** Left out or null: the user has not chosen one yet. */
+  language: Language.nullable().optional(),
   groups: z.array(z.string().min(1).max(200)).max(100).optional(),
 });
 export const UserChanges = z.strictObject({
   fullName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   email: z.email('must be an e-mail address').nullable().optional(),
-  language: z.enum(['en', 'de', 'cs', 'fr', 'es']).optional(),
+  language: Language.nullable().optional(),
   disabled: z.boolean().optional(),
 });
 export const PasswordReset = z.strictObject({

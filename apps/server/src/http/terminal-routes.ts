@@ -12,11 +12,11 @@ export function registerTerminalRoutes(app: FastifyInstance, context: ServerCont
   const authenticateTerminal = async (request: FastifyRequest): Promise<TerminalRecord> => {
     const token = bearerToken(request);
     if (token === undefined) throw terminalUnauthorized();
-    const terminal = await terminals.authenticate(token);
-    if (terminal) return terminal;
-    // Only failed lookups pay for this second query; the hot path stays one lookup.
-    const revoked = await context.admin.findRevokedTerminal(token);
-    throw revoked ? terminalRevoked(revoked.name, revoked.revokedAt) : terminalUnauthorized();
+    const found = await terminals.authenticate(token);
+    if (found.status === 'active') return found.terminal;
+    throw found.status === 'revoked'
+      ? terminalRevoked(found.name, found.revokedAt)
+      : terminalUnauthorized();
   };
 
   app.post(`${API_PREFIX}/terminal/card-auth`, async (request) => {

@@ -92,8 +92,9 @@ export class AuthorizationService {
   private readonly stateTtlMs: number;
 
   constructor(private readonly options: AuthorizationServiceOptions) {
+    // Derived once from the server key: the verifier and the stored tokens share the box.
     this.box = new TokenBox(options.serverKey);
-    this.tokens = new StoredTokensKeeper(options);
+    this.tokens = new StoredTokensKeeper({ ...options, box: this.box });
     this.providers = options.config?.providers ?? [];
     this.stateTtlMs = options.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
   }

@@ -2,7 +2,7 @@ import type { Logger } from '@cardbind/shared';
 import type { OAuthAuthorizationRecord } from '../store/authorizations.ts';
 import type { Store } from '../store/store.ts';
 import type { ConnectorProvider } from './providers.ts';
-import { TokenBox } from './token-box.ts';
+import type { TokenBox } from './token-box.ts';
 import {
   expiresAtOf,
   refreshTokens,
@@ -33,7 +33,8 @@ export type Freshness = 'fresh' | 'reauthorization_required' | 'provider_unreach
 
 export interface StoredTokensOptions {
   store: Store;
-  serverKey: Buffer;
+  /** Seals the tokens; shared with the authorization flow, so its key is derived once. */
+  box: TokenBox;
   now: () => Date;
   logger: Logger;
   tokenTimeoutMs?: number;
@@ -51,7 +52,7 @@ export class StoredTokensKeeper {
   private readonly refreshing = new Map<string, Promise<RefreshResult>>();
 
   constructor(private readonly options: StoredTokensOptions) {
-    this.box = new TokenBox(options.serverKey);
+    this.box = options.box;
   }
 
   seal(userId: number, type: string, tokens: StoredTokens): string {

@@ -1,22 +1,30 @@
 import { silentLogger, type Logger } from '@cardbind/shared';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from './schema.ts';
 
-export interface AuditEvent {
-  at: string;
-  /** e.g. `card.enroll`, `otp.generate`, `login.pin`. */
-  action: string;
-  outcome: 'success' | 'failure' | 'denied';
-  /** Who acted: `user:ada`, `admin-token:ops`, `terminal:Lobby`, `system`. */
-  actor: string | null;
-  /** Whom it concerned, e.g. the account a card was bound to. */
-  subject: string | null;
-  terminal: string | null;
-  /** Masked card number, never the full one. */
-  card: string | null;
-  /** A reason code or other non-secret context. */
-  detail: string | null;
-}
+/** One entry of the audit trail; the descriptions end up in the API document. */
+export const AuditEvent = z.object({
+  at: z.string().describe('When it happened (ISO 8601, UTC).'),
+  action: z.string().describe('What happened, e.g. `card.enroll`, `otp.generate`, `login.pin`.'),
+  outcome: z.enum(['success', 'failure', 'denied']),
+  actor: z
+    .string()
+    .nullable()
+    .describe('Who acted: `user:ada`, `admin-token:ops`, `terminal:Lobby`, `system`.'),
+  subject: z
+    .string()
+    .nullable()
+    .describe('Whom it concerned, e.g. `user:ada`, the account a card was bound to.'),
+  terminal: z.string().nullable().describe('The terminal it happened at, by name.'),
+  card: z.string().nullable().describe('Masked card number, never the full one.'),
+  detail: z.string().nullable().describe('A reason code or other non-secret context.'),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** An audit event as stored and listed: with its id, in the order events were written. */
+export const StoredAuditEvent = AuditEvent.extend({ id: z.number().int() });
+export type StoredAuditEvent = z.infer<typeof StoredAuditEvent>;
 
 export interface AuditQuery {
   action?: string;
@@ -48,7 +56,7 @@ interface Pending {
 /**
  * The audit trail of credential and card events. Callers never pass secrets.
  *
- * Two ways in. `record` writes before it resolves, as most actions need. `append` is for the
+ * Two ways in. `record` (`recordMany`) writes before it resolves, as most actions need. `append` is for the
  * card swipe, thousands a second: its events are buffered and written in one transaction every
  * `flushIntervalMs` (20 ms) or `maxBatch` events, so that a swipe neither commits nor waits for
  * a commit (bench/README.md). The price: if the process dies without closing the store, the
@@ -81,9 +89,17 @@ export class AuditRepository {
   }
 
   /** Writes the event (after any appended ones); resolves once it is stored. */
-  async record(event: AuditEvent): Promise<void> {
+  record(event: AuditEvent): Promise<void> {
+    return this.recordMany([event]);
+  }
+
+  /**
+   * Writes the events in order, in one transaction with any appended ones: all are stored or none
+   * (the caller gets the error). One commit for a batch, e.g. each card an import moved.
+   */
+  async recordMany(events: readonly AuditEvent[]): Promise<void> {
     this.assertOpen();
-    this.pending.push({ event, appended: false });
+    for (const event of events) this.pending.push({ event, appended: false });
     await this.flush();
   }
 
@@ -156,7 +172,7 @@ export class AuditRepository {
     if (this.closed) throw new Error('The audit log is closed: the store was closed.');
   }
 
-  async list(query: AuditQuery): Promise<Array<AuditEvent & { id: number }>> {
+  async list(query: AuditQuery): Promise<StoredAuditEvent[]> {
     await this.flush();
     const rows = await this.filtered(query)
       .selectAll()

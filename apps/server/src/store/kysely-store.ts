@@ -15,9 +15,11 @@ import { TerminalCache } from './terminal-cache.ts';
 import {
   DuplicateError,
   isUniqueViolation,
+  usernameKey,
   type ApiTokenRecord,
   type BindResult,
   type CardBinding,
+  type CardOwnership,
   type CardQuery,
   type CardListItem,
   type EnrollmentRecord,
@@ -25,10 +27,14 @@ import {
   type NewUser,
   type Store,
   type TerminalAdminRecord,
+  type TerminalLookup,
   type TerminalRecord,
   type UserQuery,
   type UserRecord,
 } from './store.ts';
+
+/** Card ids per query of `findCards`. */
+const FIND_CARDS_CHUNK = 500;
 
 export interface KyselyStoreOptions {
   logger?: Logger;
@@ -115,7 +121,7 @@ export class KyselyStore implements Store {
           password_hash: user.passwordHash,
           created_at: user.createdAt,
           source: user.source ?? 'local',
-          language: user.language ?? 'en',
+          language: user.language ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -462,18 +468,30 @@ export class KyselyStore implements Store {
     }
   }
 
-  findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined> {
-    return this.terminalCache.find(tokenHash, async (hash) => {
+  async findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined> {
+    const found = await this.lookupTerminalByTokenHash(tokenHash);
+    return found.status === 'active' ? found.terminal : undefined;
+  }
+
+  async lookupTerminalByTokenHash(tokenHash: string): Promise<TerminalLookup> {
+    // The cache keeps working terminals only; a revoked one is seen by the load that read it.
+    let revoked: TerminalLookup | undefined;
+    const terminal = await this.terminalCache.find(tokenHash, async (hash) => {
       const row = await this.swipe.terminalByTokenHash(hash);
-      return (
-        row && {
-          id: row.id,
-          name: row.name,
-          createdAt: row.created_at,
-          lastSeenAt: row.last_seen_at,
-        }
-      );
+      if (!row) return undefined;
+      if (row.revoked_at !== null) {
+        revoked = { status: 'revoked', name: row.name, revokedAt: row.revoked_at };
+        return undefined;
+      }
+      return {
+        id: row.id,
+        name: row.name,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+      };
     });
+    if (terminal) return { status: 'active', terminal };
+    return revoked ?? { status: 'unknown' };
   }
 
   async touchTerminal(id: number, at: string): Promise<void> {
@@ -551,17 +569,6 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async findRevokedTerminalByTokenHash(
-    tokenHash: string,
-  ): Promise<{ name: string; revokedAt: string } | undefined> {
-    const row = await this.db
-      .selectFrom('terminals')
-      .select(['name', 'revoked_at'])
-      .where('revoked_token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    return row?.revoked_at ? { name: row.name, revokedAt: row.revoked_at } : undefined;
-  }
-
   async createApiToken(
     name: string,
     tokenHash: string,
@@ -590,11 +597,28 @@ export class KyselyStore implements Store {
     return { id: row.id, name: row.name, role: 'admin', createdAt: row.created_at };
   }
 
-  async findCard(
-    cardId: string,
-  ): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined> {
+  async findCard(cardId: string): Promise<CardOwnership | undefined> {
     const row = await this.swipe.cardWithOwner(cardId);
     return row && { owner: toUser(row), expiresAt: row.card_expires_at };
+  }
+
+  async findCards(cardIds: readonly string[]): Promise<Map<string, CardOwnership>> {
+    const found = new Map<string, CardOwnership>();
+    const unique = [...new Set(cardIds)];
+    // Chunked: both databases cap the bound values of one statement (SQLite at 32766).
+    for (let start = 0; start < unique.length; start += FIND_CARDS_CHUNK) {
+      const rows = await this.db
+        .selectFrom('cards')
+        .innerJoin('users', 'users.id', 'cards.user_id')
+        .selectAll('users')
+        .select(['cards.card_id', 'cards.expires_at as card_expires_at'])
+        .where('cards.card_id', 'in', unique.slice(start, start + FIND_CARDS_CHUNK))
+        .execute();
+      for (const row of rows) {
+        found.set(row.card_id, { owner: toUser(row), expiresAt: row.card_expires_at });
+      }
+    }
+    return found;
   }
 
   async listCards(query: CardQuery): Promise<CardListItem[]> {
@@ -758,10 +782,6 @@ function toCardItem(row: {
 function likePattern(text: string) {
   const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql<string>`${`%${escaped}%`} ESCAPE '\\'`;
-}
-
-function usernameKey(username: string): string {
-  return username.trim().toLowerCase();
 }
 
 function toUser(row: Selectable<UsersTable>): UserRecord {

@@ -331,6 +331,26 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_language_until_chosen': {
+      async up(db: Kysely<unknown>) {
+        // Every account started with 'en', and the portal read 'en' as "never chosen" (it
+        // followed the browser), so an English choice could not stick. From now on the language
+        // is null until chosen; existing 'en' meant "never chosen" and becomes null, which keeps
+        // what those users saw. SQLite cannot drop NOT NULL from a column, so the column is
+        // rebuilt the same way on both databases.
+        await db.schema.alterTable('users').addColumn('chosen_language', 'text').execute();
+        const users = db as Kysely<{
+          users: { language: string; chosen_language: string | null };
+        }>;
+        await users
+          .updateTable('users')
+          .set((eb) => ({ chosen_language: eb.ref('language') }))
+          .where('language', '<>', 'en')
+          .execute();
+        await db.schema.alterTable('users').dropColumn('language').execute();
+        await db.schema.alterTable('users').renameColumn('chosen_language', 'language').execute();
+      },
+    },
   };
 }
 

@@ -13,8 +13,11 @@ export interface UsersTable {
   /** `local`, or the directory the account comes from (its name, e-mail and password are read-only here). */
   source: Generated<string>;
   disabled_at: string | null;
-  /** Language of e-mails to the user (BCP 47 primary tag: en, de, cs, fr, es). */
-  language: Generated<string>;
+  /**
+   * The language the user chose for the portal and e-mails (BCP 47 primary tag: en, de, cs, fr,
+   * es); null until they choose one: the portal then follows the browser, e-mails the site.
+   */
+  language: string | null;
 }
 
 export interface TerminalsTable {

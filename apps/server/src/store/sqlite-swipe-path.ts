@@ -36,7 +36,7 @@ export function sqliteSwipeQueries(
 
   return {
     terminalByTokenHash: (tokenHash) =>
-      outsideTransactions(() => prepared().terminal.get(tokenHash)),
+      outsideTransactions(() => prepared().terminal.get(tokenHash, tokenHash)),
     cardWithOwner: (cardId) => outsideTransactions(() => prepared().card.get(cardId)),
     insertAuditEvents: (events) => outsideTransactions(() => prepared().insertAll(events)),
   };
@@ -48,7 +48,10 @@ function prepare(sqlite: BetterSqlite3.Database) {
       `VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
   );
   return {
-    terminal: sqlite.prepare<[string], TerminalRow>(positionalSql(SWIPE_SQL.terminalByTokenHash)),
+    // `$1` appears twice (current and revoked hash), so two `?` here.
+    terminal: sqlite.prepare<[string, string], TerminalRow>(
+      positionalSql(SWIPE_SQL.terminalByTokenHash),
+    ),
     card: sqlite.prepare<[string], CardOwnerRow>(positionalSql(SWIPE_SQL.cardWithOwner)),
     insertAll: sqlite.transaction((events: readonly AuditEvent[]) => {
       for (const event of events) insertAudit.run(AUDIT_COLUMNS.map((column) => event[column]));

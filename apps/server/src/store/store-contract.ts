@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_TIME, storeForEachTest, type OpenStore } from './contract-fixtures.ts';
+import {
+  auditEvent,
+  CONTRACT_TIME,
+  storeForEachTest,
+  type OpenStore,
+} from './contract-fixtures.ts';
 import { DuplicateError, type EnrollmentRecord, type Store } from './store.ts';
 
 /**
@@ -119,11 +124,18 @@ export function describeStoreContract(backend: string, open: OpenStore): void {
       expect(await store.revokeTerminal(lobby.id, revokedAt)).toBe(true);
       expect(await store.revokeTerminal(lobby.id, '2026-01-03T00:00:00.000Z')).toBe(false);
       expect(await store.findTerminalByTokenHash('hash-1')).toBeUndefined();
-      expect(await store.findRevokedTerminalByTokenHash('hash-1')).toEqual({
+      expect(await store.lookupTerminalByTokenHash('hash-1')).toEqual({
+        status: 'revoked',
         name: 'Entrance',
         revokedAt,
       });
-      expect(await store.findRevokedTerminalByTokenHash('hash-2')).toBeUndefined();
+      // Asked twice: the revoked answer is not cached as a working terminal.
+      expect((await store.lookupTerminalByTokenHash('hash-1')).status).toBe('revoked');
+      expect(await store.lookupTerminalByTokenHash('hash-2')).toEqual({
+        status: 'active',
+        terminal: expect.objectContaining({ name: 'Floor 2' }),
+      });
+      expect(await store.lookupTerminalByTokenHash('hash-3')).toEqual({ status: 'unknown' });
       expect(await store.findTerminalByTokenHash('hash-2')).toMatchObject({ name: 'Floor 2' });
       expect(await store.listTerminalsForAdmin()).toEqual([
         { id: lobby.id, name: 'Entrance', createdAt: at, lastSeenAt: null, revokedAt, cards: 1 },
@@ -305,6 +317,44 @@ export function describeStoreContract(backend: string, open: OpenStore): void {
       expect(await store.audit.list({ outcome: 'failure', limit: 10, offset: 0 })).toHaveLength(1);
       expect(await store.audit.count({ action: 'card.enroll' })).toBe(2);
       expect(await store.audit.count({})).toBe(3);
+    });
+
+    it('records several events in one write: all of them or none', async () => {
+      const events = [1, 2, 3].map((n) => auditEvent(n, { action: 'card.reassign' }));
+      await store.audit.recordMany(events);
+      expect(
+        (await store.audit.list({ limit: 10, offset: 0 })).map(({ id: _, ...event }) => event),
+      ).toEqual(events.reverse());
+      // The third cannot be stored (no action): the first two of this batch are not kept either.
+      const broken = { ...auditEvent(6), action: null as unknown as string };
+      await expect(
+        store.audit.recordMany([auditEvent(4), auditEvent(5), broken]),
+      ).rejects.toThrow();
+      expect(await store.audit.count({})).toBe(3);
+      await store.audit.recordMany([]);
+      expect(await store.audit.count({})).toBe(3);
+    });
+
+    it('finds many cards at once, across query chunks, ignoring unknown and repeated ids', async () => {
+      const ada = await user('ada');
+      const bob = await user('bob');
+      const expiresAt = '2030-01-01T00:00:00.000Z';
+      await store.addCard({ cardId: 'C-0', userId: ada.id, at, source: 'admin' });
+      await store.addCard({ cardId: 'C-500', userId: bob.id, at, source: 'admin', expiresAt });
+      await store.addCard({ cardId: 'C-1100', userId: ada.id, at, source: 'admin' });
+      await store.addCard({ cardId: 'ELSEWHERE', userId: bob.id, at, source: 'admin' });
+      // Enrolled ids in the first, second and third chunk of 500, among unknown ones.
+      const ids = Array.from({ length: 1200 }, (_, i) => `C-${i}`);
+      const found = await store.findCards([...ids, 'C-500', 'c-0']);
+      expect(found).toEqual(
+        new Map([
+          ['C-0', { owner: ada, expiresAt: null }],
+          ['C-500', { owner: bob, expiresAt }],
+          ['C-1100', { owner: ada, expiresAt: null }],
+        ]),
+      );
+      expect(found.get('C-500')).toEqual(await store.findCard('C-500'));
+      expect(await store.findCards([])).toEqual(new Map());
     });
 
     it('stores settings as JSON documents', async () => {

@@ -20,7 +20,8 @@ export interface UserRecord {
   createdAt: string;
   source: string;
   disabledAt: string | null;
-  language: string;
+  /** Chosen by the user (or an administrator); null: never chosen. */
+  language: string | null;
 }
 
 export interface CardQuery {
@@ -55,7 +56,7 @@ export interface NewUser {
   createdAt: string;
   /** `local` (the default) or a directory name. */
   source?: string;
-  language?: string;
+  language?: string | null;
 }
 
 export interface TerminalRecord {
@@ -63,6 +64,18 @@ export interface TerminalRecord {
   name: string;
   createdAt: string;
   lastSeenAt: string | null;
+}
+
+/** What a terminal token's hash matches: a working terminal, one an admin revoked, or nothing. */
+export type TerminalLookup =
+  | { status: 'active'; terminal: TerminalRecord }
+  | { status: 'revoked'; name: string; revokedAt: string }
+  | { status: 'unknown' };
+
+/** A card's owner and expiry, as `findCard` and `findCards` return them. */
+export interface CardOwnership {
+  owner: UserRecord;
+  expiresAt: string | null;
 }
 
 /** A terminal as administrators see it: revoked or not, and how many cards were enrolled there. */
@@ -110,6 +123,14 @@ export interface CardBinding {
 
 export type BindResult =
   'bound' | 'already_bound_to_user' | 'bound_to_other_user' | 'enrollment_used';
+
+/**
+ * How usernames are compared and kept unique: case and surrounding spaces do not count. Code that
+ * groups usernames itself uses this too, so it agrees with the store on who is who.
+ */
+export function usernameKey(username: string): string {
+  return username.trim().toLowerCase();
+}
 
 export class DuplicateError extends Error {
   constructor(
@@ -198,7 +219,13 @@ export interface Store {
   rolesOfUser(userId: number): Promise<string[]>;
 
   createTerminal(name: string, tokenHash: string, createdAt: string): Promise<TerminalRecord>;
+  /** The working terminal with this token hash (a revoked one is `undefined`). */
   findTerminalByTokenHash(tokenHash: string): Promise<TerminalRecord | undefined>;
+  /**
+   * What the hash matches, in one lookup: a revoked terminal is told apart from an unknown token
+   * (to say why it fails) without a second query. Only working terminals are cached.
+   */
+  lookupTerminalByTokenHash(tokenHash: string): Promise<TerminalLookup>;
   touchTerminal(id: number, at: string): Promise<void>;
   listTerminals(): Promise<TerminalRecord[]>;
   /** Every terminal, revoked ones too, by name, with its card count. */
@@ -208,19 +235,18 @@ export interface Store {
   renameTerminal(id: number, name: string): Promise<void>;
   /**
    * Revokes the terminal: its token stops matching `findTerminalByTokenHash` at once (the hash
-   * moves to `revoked_token_hash`). False when it was already revoked.
+   * moves to `revoked_token_hash`; `lookupTerminalByTokenHash` reports it revoked). False when it
+   * was already revoked.
    */
   revokeTerminal(id: number, at: string): Promise<boolean>;
-  /** The revoked terminal this token belonged to, so its holder can be told why it fails. */
-  findRevokedTerminalByTokenHash(
-    tokenHash: string,
-  ): Promise<{ name: string; revokedAt: string } | undefined>;
 
   createApiToken(name: string, tokenHash: string, createdAt: string): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
 
   /** The card's owner and expiry, if the card is enrolled. */
-  findCard(cardId: string): Promise<{ owner: UserRecord; expiresAt: string | null } | undefined>;
+  findCard(cardId: string): Promise<CardOwnership | undefined>;
+  /** The enrolled ones of these cards, by card id (a few queries for thousands of ids). */
+  findCards(cardIds: readonly string[]): Promise<Map<string, CardOwnership>>;
   listCards(query: CardQuery): Promise<CardListItem[]>;
   /** How many cards match the query's search (for paging). */
   countCards(query: Pick<CardQuery, 'search'>): Promise<number>;

@@ -16,11 +16,13 @@ export interface SwipeQueries {
   insertAuditEvents(events: readonly AuditEvent[]): Promise<void>;
 }
 
+/** A terminal whose current token, or whose token before it was revoked, has the hash. */
 export interface TerminalRow {
   id: number;
   name: string;
   created_at: string;
   last_seen_at: string | null;
+  revoked_at: string | null;
 }
 
 /**
@@ -47,8 +49,11 @@ export type CardOwnerRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[nu
 
 /** `?` placeholders for SQLite, `$1` for PostgreSQL: written once here, for both. */
 export const SWIPE_SQL = {
+  // Revoked hashes too, so a bad token costs one query as well: the server still tells a revoked
+  // terminal apart (both columns are indexed; SQLite binds `$1` twice, as two `?`).
   terminalByTokenHash:
-    'SELECT id, name, created_at, last_seen_at FROM terminals WHERE token_hash = $1',
+    'SELECT id, name, created_at, last_seen_at, revoked_at FROM terminals ' +
+    'WHERE token_hash = $1 OR revoked_token_hash = $1',
   cardWithOwner:
     `SELECT ${USER_COLUMNS.map((column) => `users.${column}`).join(', ')}, ` +
     'cards.expires_at AS card_expires_at FROM cards ' +

@@ -184,6 +184,7 @@ export const cs: Catalog = {
   'user.details': 'Údaje',
   'user.created': 'Vytvořen {date}',
   'user.language': 'Jazyk',
+  'user.languageNotChosen': 'Nezvoleno (výchozí jazyk systému)',
   'user.directoryNote': 'Jméno a e-mail pocházejí z adresáře „{source}“; změňte je tam.',
   'user.saved': 'Změny uloženy.',
   'user.disabledNote': 'Tento účet je zakázán: nemůže se přihlásit ani registrovat karty.',
@@ -301,6 +302,8 @@ export const cs: Catalog = {
   'source.directory': 'Adresář',
 
   'settings.title': 'Nastavení',
+  'settings.emailTitle': 'E-mail',
+  'settings.emailDefaultLanguage': 'Jazyk e-mailů uživatelům, kteří si žádný nezvolili',
   'settings.saved': 'Nastavení uloženo.',
   'settings.hours': 'hodin',
   'settings.pinTitle': 'PINy',

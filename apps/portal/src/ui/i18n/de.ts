@@ -190,6 +190,7 @@ export const de: Catalog = {
   'user.details': 'Angaben',
   'user.created': 'Angelegt am {date}',
   'user.language': 'Sprache',
+  'user.languageNotChosen': 'Nicht gewählt (Standard der Installation)',
   'user.directoryNote':
     'Name und E-Mail stammen aus dem Verzeichnis „{source}“; ändern Sie sie dort.',
   'user.saved': 'Änderungen gespeichert.',
@@ -308,6 +309,8 @@ export const de: Catalog = {
   'source.directory': 'Verzeichnis',
 
   'settings.title': 'Einstellungen',
+  'settings.emailTitle': 'E-Mail',
+  'settings.emailDefaultLanguage': 'Sprache der E-Mails an Benutzer, die keine gewählt haben',
   'settings.saved': 'Einstellungen gespeichert.',
   'settings.hours': 'Stunden',
   'settings.pinTitle': 'PINs',

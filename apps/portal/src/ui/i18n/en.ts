@@ -184,6 +184,7 @@ export const en = {
   'user.details': 'Details',
   'user.created': 'Created {date}',
   'user.language': 'Language',
+  'user.languageNotChosen': "Not chosen (the site's default)",
   'user.directoryNote': 'Name and e-mail come from the directory “{source}”; change them there.',
   'user.saved': 'Changes saved.',
   'user.disabledNote': 'This account is disabled: it cannot log in or enroll cards.',
@@ -301,6 +302,8 @@ export const en = {
   'source.directory': 'Directory',
 
   'settings.title': 'Settings',
+  'settings.emailTitle': 'E-mail',
+  'settings.emailDefaultLanguage': 'Language of e-mails to users who have not chosen one',
   'settings.saved': 'Settings saved.',
   'settings.hours': 'hours',
   'settings.pinTitle': 'PINs',

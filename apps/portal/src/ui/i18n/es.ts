@@ -189,6 +189,7 @@ export const es: Catalog = {
   'user.details': 'Datos',
   'user.created': 'Creado el {date}',
   'user.language': 'Idioma',
+  'user.languageNotChosen': 'Sin elegir (idioma predeterminado del sitio)',
   'user.directoryNote': 'El nombre y el correo proceden del directorio «{source}»; cámbielos allí.',
   'user.saved': 'Cambios guardados.',
   'user.disabledNote':
@@ -308,6 +309,8 @@ export const es: Catalog = {
   'source.directory': 'Directorio',
 
   'settings.title': 'Configuración',
+  'settings.emailTitle': 'Correo',
+  'settings.emailDefaultLanguage': 'Idioma de los correos a usuarios que no han elegido uno',
   'settings.saved': 'Configuración guardada.',
   'settings.hours': 'horas',
   'settings.pinTitle': 'PIN',

@@ -186,6 +186,7 @@ export const fr: Catalog = {
   'user.details': 'Coordonnées',
   'user.created': 'Créé le {date}',
   'user.language': 'Langue',
+  'user.languageNotChosen': 'Non choisie (langue par défaut du site)',
   'user.directoryNote':
     'Le nom et l’e-mail proviennent de l’annuaire « {source} » ; modifiez-les là-bas.',
   'user.saved': 'Modifications enregistrées.',
@@ -308,6 +309,8 @@ export const fr: Catalog = {
   'source.directory': 'Annuaire',
 
   'settings.title': 'Paramètres',
+  'settings.emailTitle': 'E-mail',
+  'settings.emailDefaultLanguage': 'Langue des e-mails aux utilisateurs qui n’en ont pas choisi',
   'settings.saved': 'Paramètres enregistrés.',
   'settings.hours': 'heures',
   'settings.pinTitle': 'Codes PIN',

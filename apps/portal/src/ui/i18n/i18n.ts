@@ -40,6 +40,17 @@ export function translator(language: Language): Translate {
   return (key, params) => formatMessage(catalog[key] ?? en[key], params);
 }
 
+/**
+ * An account's language as an administrator picks it: "not chosen" (value `''`, sent as null),
+ * then every language named in itself.
+ */
+export function accountLanguageOptions(t: Translate): Array<{ value: string; label: string }> {
+  return [
+    { value: '', label: t('user.languageNotChosen') },
+    ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+  ];
+}
+
 /** The placeholders a message uses, for checking translations. */
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();

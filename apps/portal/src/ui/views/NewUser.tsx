@@ -11,16 +11,17 @@ import {
   useResource,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/i18n.ts';
+import { accountLanguageOptions } from '../i18n/i18n.ts';
 
 /** Creating a local account, optionally with a password, language and groups. */
 export function NewUser() {
-  const { t, api, navigate, language } = usePortal();
+  const { t, api, navigate } = usePortal();
   const [username, setUsername] = useState('');
   const [fullName, setFullName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [userLanguage, setUserLanguage] = useState<string>(language);
+  // '' leaves the language unchosen: the user's portal follows their browser until they choose.
+  const [userLanguage, setUserLanguage] = useState<string>('');
   const [groups, setGroups] = useState<string[]>([]);
   const groupList = useResource(() => api.get<{ groups: Group[] }>('/groups'), []);
   const action = useAction();
@@ -33,7 +34,7 @@ export function NewUser() {
         fullName: fullName.trim(),
         email: email.trim() || null,
         password: password === '' ? null : password,
-        language: userLanguage,
+        language: userLanguage || null,
         ...(groups.length > 0 ? { groups } : {}),
       }),
     );
@@ -89,7 +90,7 @@ export function NewUser() {
             label={t('newUser.language')}
             value={userLanguage}
             onValue={setUserLanguage}
-            options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            options={accountLanguageOptions(t)}
           />
           <fieldset class="choices">
             <legend>{t('newUser.groups')}</legend>

@@ -7,11 +7,12 @@ import {
   NumberField,
   PageHeader,
   Section,
+  SelectField,
   useAction,
   useResource,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
+import { LANGUAGE_NAMES, LANGUAGES, type MessageKey } from '../i18n/i18n.ts';
 
 const METHODS: Array<{ method: SecretMethod; label: MessageKey }> = [
   { method: 'password', label: 'settings.methodPassword' },
@@ -19,7 +20,10 @@ const METHODS: Array<{ method: SecretMethod; label: MessageKey }> = [
   { method: 'pin', label: 'settings.methodPin' },
 ];
 
-/** Site settings: PINs (with the PIN-length warning), enrollment, panel login, OTPs, lockout. */
+/**
+ * Site settings: PINs (with the PIN-length warning), enrollment, panel login, OTPs, e-mail,
+ * lockout.
+ */
 export function Settings() {
   const { t, api } = usePortal();
   const settings = useResource(() => api.get<SiteSettings>('/settings'), []);
@@ -228,6 +232,15 @@ function SettingsForm(props: { initial: SiteSettings; onSaved: () => void }) {
           label={t('settings.otpSendByEmail')}
           checked={s.otp.sendByEmail}
           onChange={(sendByEmail) => update('otp', { sendByEmail })}
+        />
+      </Section>
+
+      <Section title={t('settings.emailTitle')}>
+        <SelectField
+          label={t('settings.emailDefaultLanguage')}
+          value={s.email.defaultLanguage}
+          onValue={(defaultLanguage) => update('email', { defaultLanguage })}
+          options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
         />
       </Section>
 

@@ -22,7 +22,7 @@ import {
   useResource,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { LANGUAGE_NAMES, LANGUAGES, type MessageKey } from '../i18n/i18n.ts';
+import { accountLanguageOptions, type MessageKey } from '../i18n/i18n.ts';
 import { GenerateSecrets } from './secrets.tsx';
 import { SessionTable } from './sessions.tsx';
 
@@ -98,7 +98,7 @@ function DetailsPanel(props: { user: User; path: string; reload: () => void }) {
   const local = user.source === 'local';
   const [fullName, setFullName] = useState(user.fullName);
   const [email, setEmail] = useState(user.email ?? '');
-  const [language, setLanguage] = useState(user.language);
+  const [language, setLanguage] = useState(user.language ?? '');
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
@@ -106,7 +106,7 @@ function DetailsPanel(props: { user: User; path: string; reload: () => void }) {
       () =>
         api.patch(path, {
           ...(local ? { fullName: fullName.trim(), email: email.trim() || null } : {}),
-          language,
+          language: language || null,
         }),
       'user.saved',
     );
@@ -144,7 +144,7 @@ function DetailsPanel(props: { user: User; path: string; reload: () => void }) {
           label={t('user.language')}
           value={language}
           onValue={setLanguage}
-          options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          options={accountLanguageOptions(t)}
         />
         {action.message}
         <div class="actions">
