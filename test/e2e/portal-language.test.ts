@@ -14,7 +14,7 @@ const ERIK = { username: 'erik', password: USER_PASSWORD };
 /**
  * The account language in Chromium against a real server: an account that never chose follows
  * the browser (German here), and English chosen on purpose sticks, in this browser and on the
- * next one, although the browser asks for German.
+ * next one, although the browser asks for German, until the user takes the choice back.
  */
 describe('portal language of an account', () => {
   let data: PortalData;
@@ -79,6 +79,15 @@ describe('portal language of an account', () => {
     await logInInGerman(other);
     await other.getByRole('heading', { name: 'Profile', exact: true }).waitFor();
     expect(await other.getByRole('combobox', { name: 'Language' }).last().inputValue()).toBe('en');
+
+    // Taking the choice back: the portal follows the browser's German again, after a reload too.
+    await other.getByRole('combobox', { name: 'Language' }).last().selectOption('');
+    await other.getByRole('button', { name: 'Save language' }).click();
+    await other.getByRole('heading', { name: 'Profil', exact: true }).waitFor();
+    await other.reload();
+    await other.getByRole('heading', { name: 'Profil', exact: true }).waitFor();
+    expect(await other.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await other.getByRole('combobox', { name: 'Sprache' }).last().inputValue()).toBe('');
     expect(problems).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   LANGUAGE_NAMES,
   LANGUAGES,
   isLanguage,
+  pickLanguage,
   translator,
   type Language,
   type MessageKey,
@@ -190,6 +191,15 @@ export function App(props: { api: ApiClient; initialLanguage: Language }) {
     }
   };
 
+  const followBrowserLanguage = () => {
+    try {
+      window.localStorage.removeItem(LANGUAGE_STORAGE_KEY);
+    } catch {
+      // Nothing stored without storage.
+    }
+    setLanguage(pickLanguage(null, navigator.languages));
+  };
+
   const logout = async () => {
     try {
       await api.logout();
@@ -268,6 +278,7 @@ export function App(props: { api: ApiClient; initialLanguage: Language }) {
     t,
     language,
     chooseLanguage,
+    followBrowserLanguage,
     me,
     can: (permission: Permission) => me.permissions.includes(permission),
     navigate,

@@ -12,6 +12,8 @@ export interface Portal {
   language: Language;
   /** Switches the portal's language and remembers it in this browser. */
   chooseLanguage(language: Language): void;
+  /** Forgets this browser's choice: the portal follows the browser's own languages again. */
+  followBrowserLanguage(): void;
   me: Me;
   can(permission: Permission): boolean;
   navigate(route: Route, options?: { replace?: boolean }): void;

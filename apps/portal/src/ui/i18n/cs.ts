@@ -295,6 +295,7 @@ export const cs: Catalog = {
   'profile.language': 'Jazyk',
   'profile.languageHint': 'Pro tento portál a e-maily, které dostáváte.',
   'profile.languageSaved': 'Jazyk uložen.',
+  'profile.languageFollowBrowser': 'Podle prohlížeče',
   'profile.saveLanguage': 'Uložit jazyk',
 
   'source.panel': 'Tiskárna',

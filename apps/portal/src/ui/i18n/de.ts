@@ -302,6 +302,7 @@ export const de: Catalog = {
   'profile.language': 'Sprache',
   'profile.languageHint': 'Für dieses Portal und für E-Mails an Sie.',
   'profile.languageSaved': 'Sprache gespeichert.',
+  'profile.languageFollowBrowser': 'Wie mein Browser',
   'profile.saveLanguage': 'Sprache speichern',
 
   'source.panel': 'Drucker',

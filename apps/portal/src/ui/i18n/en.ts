@@ -295,6 +295,7 @@ export const en = {
   'profile.language': 'Language',
   'profile.languageHint': 'Used for this portal and for e-mails to you.',
   'profile.languageSaved': 'Language saved.',
+  'profile.languageFollowBrowser': 'Follow my browser',
   'profile.saveLanguage': 'Save language',
 
   'source.panel': 'Printer',

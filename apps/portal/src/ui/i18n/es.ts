@@ -302,6 +302,7 @@ export const es: Catalog = {
   'profile.language': 'Idioma',
   'profile.languageHint': 'Para este portal y para los correos que recibe.',
   'profile.languageSaved': 'Idioma guardado.',
+  'profile.languageFollowBrowser': 'Como mi navegador',
   'profile.saveLanguage': 'Guardar idioma',
 
   'source.panel': 'Impresora',

@@ -302,6 +302,7 @@ export const fr: Catalog = {
   'profile.language': 'Langue',
   'profile.languageHint': 'Pour ce portail et pour les e-mails qui vous sont envoyés.',
   'profile.languageSaved': 'Langue enregistrée.',
+  'profile.languageFollowBrowser': 'Comme mon navigateur',
   'profile.saveLanguage': 'Enregistrer la langue',
 
   'source.panel': 'Imprimante',

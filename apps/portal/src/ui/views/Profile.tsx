@@ -61,20 +61,24 @@ export function Profile() {
   );
 }
 
-/** The user's language, kept on the server (e-mails use it too) and applied here at once. */
+/**
+ * The user's language, kept on the server (e-mails use it too) and applied here at once; or none
+ * (value `''`, sent as null): the portal follows the browser, e-mails the site's default.
+ */
 function LanguageForm() {
-  const { t, api, me, language, chooseLanguage, reloadMe } = usePortal();
-  const [value, setValue] = useState<string>(isLanguage(me.language) ? me.language : language);
+  const { t, api, me, chooseLanguage, followBrowserLanguage, reloadMe } = usePortal();
+  const [value, setValue] = useState<string>(isLanguage(me.language) ? me.language : '');
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
-    if (!isLanguage(value)) return;
+    const language = isLanguage(value) ? value : null;
     const done = await action.succeeds(
-      () => api.patch('/me', { language: value }),
+      () => api.patch('/me', { language }),
       'profile.languageSaved',
     );
     if (done) {
-      chooseLanguage(value);
+      if (language) chooseLanguage(language);
+      else followBrowserLanguage();
       await reloadMe();
     }
   };
@@ -85,7 +89,10 @@ function LanguageForm() {
           label={t('profile.language')}
           value={value}
           onValue={setValue}
-          options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          options={[
+            { value: '', label: t('profile.languageFollowBrowser') },
+            ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+          ]}
         />
         <button type="submit" class="primary" disabled={action.busy}>
           {t('profile.saveLanguage')}
