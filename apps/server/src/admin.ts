@@ -1,6 +1,7 @@
 import type { GeneratedOtp, GeneratedPin } from '@cardbind/shared';
 import { z } from 'zod';
 import type { CredentialService } from './credentials.ts';
+import { MAIL_LANGUAGES } from './mail/templates.ts';
 import { ApiError } from './errors.ts';
 import type { Notifier } from './notifications.ts';
 import type { SettingsService } from './settings.ts';
@@ -27,6 +28,9 @@ export const NewUserInput = z.object({
   email: z.email('must be an e-mail address').nullable(),
   // NIST SP 800-63B: at least 8 characters, no composition rules, long passphrases allowed.
   password: z.string().min(8, 'must be at least 8 characters').max(1024).nullable(),
+  /** Left out or null: not chosen; e-mails use the site's default. */
+  language: z.enum(MAIL_LANGUAGES).nullable().optional(),
+  groups: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
 });
 export type NewUserInput = z.input<typeof NewUserInput>;
 
@@ -76,7 +80,11 @@ export class AdminOperations {
     await this.throttle.unlockAccount((await this.requireUser(username)).id);
   }
 
-  /** Creates a local account; with "generate PINs for new users" on, it gets its PIN at once. */
+  /**
+   * Creates a local account; with "generate PINs for new users" on, it gets its PIN at once —
+   * after its language and groups are set, since they decide the PIN e-mail's language and
+   * whether the PIN is temporary.
+   */
   async addUser(input: NewUserInput): Promise<UserRecord> {
     const user = NewUserInput.parse(input);
     const created = await this.store.createUser({
@@ -85,7 +93,9 @@ export class AdminOperations {
       email: user.email,
       passwordHash: user.password === null ? null : await this.passwords.hash(user.password),
       createdAt: this.now().toISOString(),
+      language: user.language ?? null,
     });
+    if (user.groups) await this.store.setUserGroups(created.id, user.groups);
     if ((await this.settings.get()).pin.generateForNewUsers) {
       await this.credentials.generatePin(created);
     }

@@ -119,6 +119,38 @@ describe('e-mail to users', () => {
     expect(mail!.text).toMatch(/your new PIN is: \d{5,}/);
   });
 
+  it("makes a new user's PIN after the language and groups sent with it (POST /users)", async () => {
+    await settings((s) => {
+      s.pin = {
+        ...s.pin,
+        sendByEmail: true,
+        generateForNewUsers: true,
+        temporaryFor: 'groups',
+        temporaryGroups: ['Visitors'],
+        validityHours: 8,
+      };
+    });
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${f.adminToken}` },
+      payload: {
+        username: 'dora',
+        fullName: 'Dora',
+        email: 'dora@example.org',
+        language: 'de',
+        groups: ['Visitors'],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const [mail, ...rest] = mailTo('dora@example.org');
+    expect(rest).toEqual([]);
+    // German, and temporary because of the group: both were set before the PIN was made.
+    expect(mail!.subject).toBe('Ihre neue PIN');
+    const detail = (await f.get('/api/v1/users/dora')).json() as { pin: { expiresAt: unknown } };
+    expect(detail.pin.expiresAt).toEqual(expect.any(String));
+  });
+
   it('resets a forgotten PIN by e-mail only, with the same answer for unknown users', async () => {
     const reset = (username: string) => f.post('/api/v1/auth/pin-reset', { username }, null);
     const refused = await reset('ada');

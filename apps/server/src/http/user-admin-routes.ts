@@ -54,8 +54,6 @@ export function registerUserAdminRoutes(app: FastifyInstance, context: ServerCon
       }
       throw error;
     }
-    if (body.language) await store.updateUser(user.id, { language: body.language });
-    if (body.groups) await store.setUserGroups(user.id, body.groups);
     await auditAction(context, principal, 'user.create', { subject: `user:${user.username}` });
     const created = await admin.requireUser(user.username);
     return reply.status(201).send(summary(created));
