@@ -206,3 +206,36 @@ export async function startOAuthProvider(
       }),
   });
 }
+
+/** The part of a Fastify app the helpers below need. */
+interface Injectable {
+  inject(options: {
+    method?: 'GET' | 'POST';
+    url: string;
+    headers?: Record<string, string>;
+  }): Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
+}
+
+/**
+ * What a person does in the portal: starts authorizing `type` with their API access token,
+ * approves at the provider (a real HTTP round trip), and comes back to the server's callback.
+ * Throws unless the server says `result=authorized`.
+ */
+export async function authorizeConnector(
+  app: Injectable,
+  accessToken: string,
+  type: string,
+): Promise<void> {
+  const started = await app.inject({
+    method: 'POST',
+    url: `/api/v1/me/authorizations/${type}/start`,
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  if (started.statusCode !== 200) throw new Error(`start: ${started.statusCode} ${started.body}`);
+  const { redirectUrl } = JSON.parse(started.body) as { redirectUrl: string };
+  const approved = await fetch(redirectUrl, { redirect: 'manual' });
+  const back = new URL(approved.headers.get('location') ?? '');
+  const callback = await app.inject({ url: back.pathname + back.search });
+  const result = new URL(String(callback.headers.location), 'http://x').searchParams.get('result');
+  if (result !== 'authorized') throw new Error(`authorization ended with result=${result}`);
+}

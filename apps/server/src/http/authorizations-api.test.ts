@@ -2,6 +2,7 @@ import { createLogger } from '@cardbind/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorAuthorizationError } from '../oauth/authorizations.ts';
 import {
+  authorizeConnector,
   startOAuthProvider,
   type TestOAuthProvider,
 } from '../../../../test/support/oauth-provider.ts';
@@ -222,9 +223,7 @@ describe('authorizations API (OAuth 2.0 code flow against a local provider)', ()
 
   /** Ada authorizes cloud-drive (bearer-token client); returns her user id. */
   async function authorizeCloudDrive(token: string): Promise<number> {
-    const started = await start(token, 'cloud-drive');
-    const back = await visitProvider((started.json() as { redirectUrl: string }).redirectUrl);
-    expect((await callback(back)).searchParams.get('result')).toBe('authorized');
+    await authorizeConnector(f.app, token, 'cloud-drive');
     return (await f.store.findUserByUsername('ada'))!.id;
   }
   const tokenOf = (userId: number) =>

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { silentLogger } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  authorizeConnector,
+  startOAuthProvider,
+  type TestOAuthProvider,
+} from '../../../../test/support/oauth-provider.ts';
 import { startPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
 import { createContext, type ServerContext } from '../context.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
@@ -10,16 +15,21 @@ import { buildApp } from './app.ts';
 
 /**
  * Two server instances behind a load balancer share one PostgreSQL database and one server
- * key: lockout counters, single-use OTPs and PIN lookups must hold across them.
+ * key: lockout counters, single-use OTPs, PIN lookups and OAuth refreshes must hold across them.
  */
+const ADA_PASSWORD = 'correct horse battery';
+
 describe('several server instances on one PostgreSQL database', () => {
   let cluster: TestPostgres;
   const stores: KyselyStore[] = [];
   const apps: FastifyInstance[] = [];
   let contexts: ServerContext[];
   let terminalToken: string;
+  let provider: TestOAuthProvider;
 
   beforeAll(async () => {
+    // Its access tokens last 30 s: inside the refresh margin, so every use wants a refresh.
+    provider = await startOAuthProvider({ expiresIn: 30 });
     cluster = await startPostgres();
     const url = await cluster.createDatabase();
     const serverKey = randomBytes(32);
@@ -32,6 +42,20 @@ describe('several server instances on one PostgreSQL database', () => {
         serverKey,
         logger: silentLogger,
         passwordHashing: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
+        oauth: {
+          providers: [
+            {
+              type: 'cloud-drive',
+              name: 'Cloud drive',
+              clientId: provider.clientId,
+              clientSecret: provider.clientSecret,
+              authorizeUrl: provider.authorizeUrl,
+              tokenUrl: provider.tokenUrl,
+              scopes: [],
+              clientAuthentication: 'basic',
+            },
+          ],
+        },
       });
       contexts.push(context);
       apps.push(buildApp({ context }));
@@ -40,7 +64,7 @@ describe('several server instances on one PostgreSQL database', () => {
       username: 'ada',
       fullName: 'Ada Lovelace',
       email: null,
-      password: 'correct horse battery',
+      password: ADA_PASSWORD,
     });
     terminalToken = (await contexts[0]!.admin.addTerminal('Lobby')).token;
   }, 60_000);
@@ -49,6 +73,7 @@ describe('several server instances on one PostgreSQL database', () => {
     for (const app of apps) await app.close();
     for (const store of stores) await store.close();
     await cluster?.stop();
+    await provider?.close();
   });
 
   const login = (instance: number, body: object) =>
@@ -92,5 +117,32 @@ describe('several server instances on one PostgreSQL database', () => {
   it('finds a PIN issued by one instance on the other', async () => {
     const { pin } = await contexts[1]!.admin.generatePin('ada');
     expect((await login(0, { method: 'pin', pin })).statusCode).toBe(200);
+  });
+
+  it('spends a rotating OAuth refresh token once when both instances need a new access token', async () => {
+    const login = await apps[0]!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: {
+        grant_type: 'password',
+        client_id: 'test',
+        username: 'ada',
+        password: ADA_PASSWORD,
+      },
+    });
+    await authorizeConnector(
+      apps[0]!,
+      (login.json() as { access_token: string }).access_token,
+      'cloud-drive',
+    );
+    const ada = (await stores[0]!.findUserByUsername('ada'))!.id;
+    const before = provider.tokenRequests.length;
+    // Each instance has its own in-process guard; only the database can make them take turns.
+    const [a, b] = await Promise.all(
+      contexts.map((context) => context.authorizations.getAccessToken(ada, 'cloud-drive')),
+    );
+    expect(provider.tokenRequests.slice(before)).toEqual([{ grant: 'refresh_token', status: 200 }]);
+    expect(a).toBe(provider.issued.at(-1));
+    expect(b).toBe(a);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@cardbind/shared';
 import type { OAuthAuthorizationRecord } from '../store/authorizations.ts';
 import type { Store } from '../store/store.ts';
@@ -23,6 +24,9 @@ export interface StoredTokens {
  */
 export const REFRESH_MARGIN_MS = 60_000;
 
+/** How often an instance that waits for another's refresh looks at the stored row again. */
+const LEASE_POLL_MS = 50;
+
 /**
  * How an authorization stands after `ensureFresh`: `fresh` (usable; possibly just refreshed),
  * `reauthorization_required` (the provider refused the refresh token, or it cannot be read: the
@@ -38,14 +42,24 @@ export interface StoredTokensOptions {
   now: () => Date;
   logger: Logger;
   tokenTimeoutMs?: number;
+  /**
+   * How long one instance may hold the right to refresh an authorization; the others wait for
+   * its result that long at most. Longer than a token request may take.
+   */
+  refreshLeaseMs?: number;
   /** The user waits for revocation at the provider: keep it short. */
   revocationTimeoutMs?: number;
 }
 
 /**
- * Users' provider tokens at rest: sealed in the database, refreshed on demand (once at a time
- * per user and connector type, so a rotating refresh token is never spent twice), revoked at
- * the provider on request. Tokens never reach a log line or an error message.
+ * Users' provider tokens at rest: sealed in the database, refreshed on demand, revoked at the
+ * provider on request. Tokens never reach a log line or an error message.
+ *
+ * A rotating refresh token works once: presented twice, the second answer is `invalid_grant`
+ * (and a provider with reuse detection withdraws the whole grant). So a refresh runs once at a
+ * time per user and connector type: within this process callers share one promise, and across
+ * server instances on the database the one that takes the row's refresh lease refreshes while
+ * the others wait for the tokens it stores.
  */
 export class StoredTokensKeeper {
   private readonly box: TokenBox;
@@ -156,6 +170,8 @@ export class StoredTokensKeeper {
       return this.markNeedsReauthorization(record, record.sealedTokens);
     }
     if (tokens.refreshToken === null) return this.markNeedsReauthorization(record, null);
+    const lease = await this.takeRefreshLease(record);
+    if (!('until' in lease)) return lease;
     let granted: TokenSet;
     try {
       granted = await refreshTokens(
@@ -164,6 +180,11 @@ export class StoredTokensKeeper {
         this.options.tokenTimeoutMs === undefined ? {} : { timeoutMs: this.options.tokenTimeoutMs },
       );
     } catch (error) {
+      await store.authorizations.releaseRefreshLease(
+        record.userId,
+        record.connectorType,
+        lease.until,
+      );
       if (!(error instanceof TokenEndpointError)) throw error;
       if (error.providerError === 'invalid_grant') {
         logger.info('oauth refresh token refused: the user has to authorize again', context);
@@ -226,6 +247,47 @@ export class StoredTokensKeeper {
       return { freshness: 'reauthorization_required', record: { ...record, ...changes } };
     }
     return this.current(record);
+  }
+
+  /**
+   * The right to present this refresh token, across server instances: `{ until }` once this
+   * caller holds the row's lease. While another instance holds it, waits (in real time, polling)
+   * until that one stores new tokens — then the result is what it stored — or gives the lease
+   * up (failed for now), or lets it run out: then this caller takes it. A holder that does none
+   * of these within a lease's time is treated like an unreachable provider.
+   */
+  private async takeRefreshLease(
+    record: OAuthAuthorizationRecord,
+  ): Promise<{ until: string } | RefreshResult> {
+    const { store, now, logger } = this.options;
+    const leaseMs = this.options.refreshLeaseMs ?? (this.options.tokenTimeoutMs ?? 10_000) + 5_000;
+    const deadline = performance.now() + leaseMs;
+    for (;;) {
+      const at = now();
+      const until = new Date(at.getTime() + leaseMs).toISOString();
+      const { userId, connectorType, sealedTokens } = record;
+      if (
+        await store.authorizations.leaseRefresh(
+          userId,
+          connectorType,
+          sealedTokens,
+          at.toISOString(),
+          until,
+        )
+      ) {
+        return { until };
+      }
+      const stored = await store.authorizations.find(userId, connectorType);
+      if (!stored || stored.sealedTokens !== sealedTokens) return this.current(record);
+      if (performance.now() >= deadline) {
+        logger.warn('oauth token refresh by another server instance did not finish', {
+          type: connectorType,
+          userId,
+        });
+        return { freshness: 'provider_unreachable', record: stored };
+      }
+      await sleep(LEASE_POLL_MS);
+    }
   }
 
   /** Someone else changed the row while we talked to the provider: go by what is stored now. */

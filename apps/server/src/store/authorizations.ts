@@ -77,6 +77,7 @@ export class AuthorizationRepository {
       authorized_at: authorization.authorizedAt,
       expires_at: authorization.expiresAt,
       refreshable: authorization.refreshable ? 1 : 0,
+      refresh_lease_until: null,
     };
     await this.db
       .insertInto('oauth_authorizations')
@@ -107,12 +108,49 @@ export class AuthorizationRepository {
         scope: changes.scope,
         expires_at: changes.expiresAt,
         refreshable: changes.refreshable ? 1 : 0,
+        refresh_lease_until: null,
       })
       .where('user_id', '=', userId)
       .where('connector_type', '=', connectorType)
       .where('sealed_tokens', '=', expectedSealedTokens)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Takes the right to refresh these tokens until `until`, across every server instance on the
+   * database: true only for the one caller that finds them unchanged and no lease running at
+   * `now`. `replaceTokens` ends the lease; so does `releaseRefreshLease`, or its expiry.
+   */
+  async leaseRefresh(
+    userId: number,
+    connectorType: string,
+    expectedSealedTokens: string,
+    now: string,
+    until: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('oauth_authorizations')
+      .set({ refresh_lease_until: until })
+      .where('user_id', '=', userId)
+      .where('connector_type', '=', connectorType)
+      .where('sealed_tokens', '=', expectedSealedTokens)
+      .where((eb) =>
+        eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<=', now)]),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Ends a lease `leaseRefresh` gave until `until` (a refresh that failed for now). */
+  async releaseRefreshLease(userId: number, connectorType: string, until: string): Promise<void> {
+    await this.db
+      .updateTable('oauth_authorizations')
+      .set({ refresh_lease_until: null })
+      .where('user_id', '=', userId)
+      .where('connector_type', '=', connectorType)
+      .where('refresh_lease_until', '=', until)
+      .execute();
   }
 
   async listForUser(userId: number): Promise<OAuthAuthorizationRecord[]> {

@@ -351,6 +351,16 @@ function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.alterTable('users').renameColumn('chosen_language', 'language').execute();
       },
     },
+    '0006_oauth_refresh_lease': {
+      async up(db: Kysely<unknown>) {
+        // Which instance is refreshing an authorization, and until when: a rotating refresh
+        // token must be presented once, even with several servers on one database.
+        await db.schema
+          .alterTable('oauth_authorizations')
+          .addColumn('refresh_lease_until', 'text')
+          .execute();
+      },
+    },
   };
 }
 

@@ -183,6 +183,8 @@ export interface OAuthAuthorizationsTable {
   authorized_at: string;
   expires_at: string | null;
   refreshable: Generated<number>;
+  /** Set while one server instance refreshes the tokens; null otherwise. */
+  refresh_lease_until: string | null;
 }
 
 export interface Database {
