@@ -28,6 +28,8 @@ export interface ServerContext {
   logger: Logger;
   settings: SettingsService;
   notifier: Notifier;
+  /** An SMTP server is configured: e-mails can leave (else they are logged as not sent). */
+  mailConfigured: boolean;
   credentials: CredentialService;
   throttle: Throttle;
   authenticator: Authenticator;
@@ -98,6 +100,7 @@ export function createContext(options: ContextOptions): ServerContext {
     logger,
     settings,
     notifier,
+    mailConfigured: options.mailer !== undefined,
     credentials,
     throttle,
     authenticator,

@@ -117,6 +117,19 @@ export interface SiteSettings {
   email: { defaultLanguage: string };
 }
 
+/** Settings that leave people without a way in (`GET /settings/advice`). */
+export interface SettingsAdvice {
+  code:
+    | 'temporary_pins_not_mailed'
+    | 'temporary_pins_not_renewable'
+    | 'new_user_pins_not_mailed'
+    | 'mail_not_configured'
+    | 'pin_recipients_without_email'
+    | 'temporary_group_unknown';
+  params: Record<string, string | number>;
+  message: string;
+}
+
 export interface PinPolicy {
   users: number;
   minimumLength: number;

@@ -2,6 +2,7 @@ import { API_PREFIX, maskCardId } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { CARD_CSV_HEADER, importCards, type ImportReport } from '../card-import.ts';
+import { adviseOnSettings, gatherSiteFacts } from '../settings-advice.ts';
 import { formatCsvRow, parseCsv } from './csv.ts';
 import {
   AuditQuery,
@@ -140,6 +141,13 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const updated = await settings.replace(request.body ?? {});
     await auditAction(context, principal, 'settings.update');
     return updated;
+  });
+
+  app.get(`${API_PREFIX}/settings/advice`, async (request) => {
+    await requirePermissions(context, request, 'ManageSettings');
+    const current = await settings.get();
+    const facts = await gatherSiteFacts(store, current, context.mailConfigured);
+    return { advice: adviseOnSettings(current, facts) };
   });
 
   app.get(`${API_PREFIX}/pin-policy`, async (request) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Permission } from '../permissions.ts';
 import { ADA, useApiFixture } from './api-fixture.ts';
+import { routesOf } from './app.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Caller =
@@ -8,18 +9,25 @@ type Caller =
 
 /**
  * Every endpoint × every kind of caller. `needs` is what the endpoint requires: a permission
- * set, `terminal` (a terminal token), or `public`.
+ * set, `terminal` (a terminal token), `session` (any user's session), `cookie` (a portal cookie
+ * session, which no caller here has), or `public`.
  */
 const ENDPOINTS: Array<{
   method: Method;
   url: string;
-  needs: Permission[] | 'terminal' | 'public';
+  needs: Permission[] | 'terminal' | 'session' | 'cookie' | 'public';
   userOnly?: true;
 }> = [
   { method: 'GET', url: '/healthz', needs: 'public' },
   { method: 'GET', url: '/api/v1/openapi.json', needs: 'public' },
   { method: 'POST', url: '/api/v1/auth/pin-reset', needs: 'public' },
   { method: 'POST', url: '/api/v1/auth/token', needs: 'public' },
+  { method: 'POST', url: '/api/v1/auth/cookie', needs: 'public' },
+  { method: 'POST', url: '/api/v1/auth/cookie/refresh', needs: 'cookie' },
+  { method: 'GET', url: '/api/v1/cards/export.csv', needs: ['ViewCards'] },
+  { method: 'POST', url: '/api/v1/cards/import', needs: ['ManageCards'] },
+  { method: 'GET', url: '/portal', needs: 'public' },
+  { method: 'GET', url: '/portal/profile', needs: 'public' },
   { method: 'POST', url: '/api/v1/terminal/card-auth', needs: 'terminal' },
   { method: 'POST', url: '/api/v1/terminal/enroll', needs: 'terminal' },
   { method: 'POST', url: '/api/v1/terminal/login', needs: 'terminal' },
@@ -68,6 +76,7 @@ const ENDPOINTS: Array<{
   { method: 'POST', url: '/api/v1/terminals/NOPE/revoke', needs: ['ManageTerminals'] },
   { method: 'GET', url: '/api/v1/settings', needs: ['ManageSettings'] },
   { method: 'PUT', url: '/api/v1/settings', needs: ['ManageSettings'] },
+  { method: 'GET', url: '/api/v1/settings/advice', needs: ['ManageSettings'] },
   { method: 'GET', url: '/api/v1/pin-policy', needs: ['ManageSettings'] },
   { method: 'GET', url: '/api/v1/audit', needs: ['ViewAudit'] },
   { method: 'GET', url: '/api/v1/printers', needs: ['ManagePrinters'] },
@@ -98,7 +107,25 @@ const ENDPOINTS: Array<{
     userOnly: true,
   },
   { method: 'GET', url: '/api/v1/oauth/callback', needs: 'public' },
+  // Last: they end the sessions the callers above use. The cookie logout ends whatever session
+  // the caller has, and answers 204 to anyone.
+  { method: 'POST', url: '/api/v1/auth/logout', needs: 'session' },
+  { method: 'POST', url: '/api/v1/auth/cookie/logout', needs: 'public' },
 ];
+
+const USER_SESSIONS: readonly Caller[] = ['user', 'cardManager', 'auditor', 'administrator'];
+
+function isAllowed(endpoint: (typeof ENDPOINTS)[number], caller: Caller): boolean {
+  const { needs } = endpoint;
+  if (needs === 'public') return true;
+  if (needs === 'cookie') return false;
+  if (needs === 'terminal') return caller === 'terminal';
+  if (needs === 'session') return USER_SESSIONS.includes(caller);
+  return (
+    needs.every((p) => PERMISSIONS_OF[caller].includes(p)) &&
+    !(endpoint.userOnly && caller === 'adminToken')
+  );
+}
 
 const PERMISSIONS_OF: Record<Caller, readonly Permission[]> = {
   anonymous: [],
@@ -120,6 +147,15 @@ const PERMISSIONS_OF: Record<Caller, readonly Permission[]> = {
 
 describe('authorization matrix', () => {
   const f = useApiFixture();
+
+  it('lists every route the server has', () => {
+    const listed = (route: string) => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const url = new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}$`);
+      return ENDPOINTS.some((e) => e.method.toLowerCase() === method && url.test(e.url));
+    };
+    expect(routesOf(f.app).filter((route) => !listed(route))).toEqual([]);
+  });
 
   it('lets every caller do exactly what its permissions allow', async () => {
     const session = async (username: string, groups: string[]) => {
@@ -152,12 +188,7 @@ describe('authorization matrix', () => {
     const failures: string[] = [];
     for (const endpoint of ENDPOINTS) {
       for (const [caller, token] of Object.entries(tokens) as Array<[Caller, string | null]>) {
-        const allowed =
-          endpoint.needs === 'public' ||
-          (endpoint.needs === 'terminal'
-            ? caller === 'terminal'
-            : endpoint.needs.every((p) => PERMISSIONS_OF[caller].includes(p)) &&
-              !(endpoint.userOnly && caller === 'adminToken'));
+        const allowed = isAllowed(endpoint, caller);
         const response = await f.app.inject({
           method: endpoint.method,
           url: endpoint.url,
@@ -174,7 +205,12 @@ describe('authorization matrix', () => {
         if (!allowed && !denied) continue;
         if (!allowed) {
           const expectedStatus =
-            token === null || caller === 'terminal' || endpoint.needs === 'terminal' ? 401 : 403;
+            token === null ||
+            caller === 'terminal' ||
+            endpoint.needs === 'terminal' ||
+            endpoint.needs === 'cookie'
+              ? 401
+              : 403;
           if (
             response.statusCode !== expectedStatus &&
             !(endpoint.needs === 'terminal' && response.statusCode === 401)

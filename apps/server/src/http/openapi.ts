@@ -10,6 +10,7 @@ import {
   TerminalLoginRequest,
   TerminalLoginResponse,
 } from '@cardbind/shared';
+import { SETTINGS_ADVICE_CODES } from '../settings-advice.ts';
 import { z } from 'zod';
 import { SiteSettings } from '../settings.ts';
 import { TokenRequest } from '../sessions.ts';
@@ -502,6 +503,27 @@ export const OPERATIONS: Operations = {
       body: SiteSettings,
       success: [200, SiteSettings],
       errors: [400, 401, 403],
+    },
+  },
+  '/api/v1/settings/advice': {
+    get: {
+      summary:
+        'Settings that leave people without a way in (temporary PINs nobody receives, e-mail without SMTP ...)',
+      security: 'admin',
+      permissions: ['ManageSettings'],
+      success: [
+        200,
+        z.object({
+          advice: z.array(
+            z.object({
+              code: z.enum(SETTINGS_ADVICE_CODES),
+              params: z.record(z.string(), z.union([z.string(), z.number()])),
+              message: z.string(),
+            }),
+          ),
+        }),
+      ],
+      errors: [401, 403],
     },
   },
   '/api/v1/pin-policy': {

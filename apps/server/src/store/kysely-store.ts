@@ -381,6 +381,27 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
+  async countEnabledUsersWithoutEmail(groups: readonly string[] | 'all'): Promise<number> {
+    if (groups !== 'all' && groups.length === 0) return 0;
+    let query = this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('email', 'is', null)
+      .where('disabled_at', 'is', null);
+    if (groups !== 'all') {
+      query = query.where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('group_members')
+          .innerJoin('groups', 'groups.id', 'group_members.group_id')
+          .select('group_members.user_id')
+          .where('groups.name', 'in', [...groups]),
+      );
+    }
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+
   async addUserToGroup(userId: number, groupName: string): Promise<void> {
     const groupId = await this.ensureGroup(groupName);
     await this.db

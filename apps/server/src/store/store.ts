@@ -210,6 +210,8 @@ export interface Store {
    */
   syncDirectoryCards(userId: number, cardIds: string[], at: string): Promise<string[]>;
   countUsers(): Promise<number>;
+  /** Enabled users without an e-mail address: all of them, or the members of these groups. */
+  countEnabledUsersWithoutEmail(groups: readonly string[] | 'all'): Promise<number>;
   /** Adds the user to the group, creating the group on first use. */
   addUserToGroup(userId: number, groupName: string): Promise<void>;
   groupsOfUser(userId: number): Promise<string[]>;

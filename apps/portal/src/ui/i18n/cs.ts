@@ -311,6 +311,18 @@ export const cs: Catalog = {
   'settings.pinMinimumLength': 'Minimální délka PINu',
   'settings.pinMinimumLengthHint': 'Server ji zvyšuje s rostoucím počtem uživatelů.',
   'settings.pinPolicy': 'Při {users} uživatelích mají nové PINy alespoň {length} číslic.',
+  'settings.advice.temporary_pins_not_mailed':
+    'PINy se generují jako dočasné, ale nové PINy se neposílají e-mailem: když PIN vyprší, jeho majitel se nový nedozví. Zapněte „Posílat nový PIN e-mailem“.',
+  'settings.advice.temporary_pins_not_renewable':
+    'PINy se generují jako dočasné, ale uživatelé si PIN nemohou změnit: nový PIN může přidělit jen administrátor a vypršelý PIN nikdo neobnoví z přihlašovací stránky. Zapněte „Uživatel může změnit PIN“.',
+  'settings.advice.new_user_pins_not_mailed':
+    'Noví uživatelé dostanou PIN, ale ten se neposílá e-mailem, takže se ho nedozví. Zapněte „Posílat nový PIN e-mailem“, nebo jim PIN sdělte jinak.',
+  'settings.advice.mail_not_configured':
+    'PINy nebo jednorázová hesla se mají posílat e-mailem, ale server nemá nastavený SMTP server, takže žádný e-mail neodejde. Spusťte server s --smtp-url (nebo CARDBIND_SMTP_URL).',
+  'settings.advice.pin_recipients_without_email':
+    'Uživatelé s dočasnými PINy bez e-mailové adresy: {count}. Jejich nové PINy nelze odeslat. Doplňte jim adresy.',
+  'settings.advice.temporary_group_unknown':
+    'Skupina „{group}“ zvolená pro dočasné PINy neexistuje, takže přes ni nikdo dočasné PINy nedostane. Zkontrolujte název nebo skupinu vytvořte.',
   'settings.pinWarning':
     'PINy příliš krátké pro {users} uživatelů (méně než {length} číslic): {count}. Vygenerujte těmto uživatelům nové PINy.',
   'settings.pinTemporaryFor': 'Generovat PINy jako dočasné',

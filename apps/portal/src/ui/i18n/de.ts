@@ -318,6 +318,18 @@ export const de: Catalog = {
   'settings.pinMinimumLength': 'Mindestlänge der PIN',
   'settings.pinMinimumLengthHint': 'Der Server erhöht sie, wenn die Zahl der Benutzer wächst.',
   'settings.pinPolicy': 'Bei {users} Benutzern haben neue PINs mindestens {length} Ziffern.',
+  'settings.advice.temporary_pins_not_mailed':
+    'PINs werden als temporär erzeugt, aber neue PINs werden nicht per E-Mail versandt: Läuft eine PIN ab, erfährt ihr Inhaber die neue nie. Schalten Sie „Neue PIN per E-Mail senden“ ein.',
+  'settings.advice.temporary_pins_not_renewable':
+    'PINs werden als temporär erzeugt, aber Benutzer können ihre PIN nicht ändern: Nur Administratoren können eine neue PIN vergeben, und niemand kann eine abgelaufene PIN auf der Anmeldeseite zurücksetzen. Schalten Sie „Benutzer kann PIN ändern“ ein.',
+  'settings.advice.new_user_pins_not_mailed':
+    'Neue Benutzer erhalten eine PIN, die aber nicht per E-Mail versandt wird – sie erfahren sie also nicht. Schalten Sie „Neue PIN per E-Mail senden“ ein oder teilen Sie ihnen die PIN auf anderem Weg mit.',
+  'settings.advice.mail_not_configured':
+    'PINs oder Einmalpasswörter sollen per E-Mail versandt werden, aber auf dem Server ist kein SMTP-Server eingerichtet, also geht keine E-Mail hinaus. Starten Sie den Server mit --smtp-url (oder CARDBIND_SMTP_URL).',
+  'settings.advice.pin_recipients_without_email':
+    '{count} Benutzer mit temporären PINs haben keine E-Mail-Adresse; ihre neuen PINs können nicht versandt werden. Ergänzen Sie die Adressen.',
+  'settings.advice.temporary_group_unknown':
+    'Die für temporäre PINs gewählte Gruppe „{group}“ gibt es nicht, also erhält darüber niemand temporäre PINs. Prüfen Sie den Namen oder legen Sie die Gruppe an.',
   'settings.pinWarning':
     'PINs, die für {users} Benutzer zu kurz sind (weniger als {length} Ziffern): {count}. Erzeugen Sie für diese Benutzer neue PINs.',
   'settings.pinTemporaryFor': 'PINs befristet erzeugen',

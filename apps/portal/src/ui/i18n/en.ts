@@ -311,6 +311,18 @@ export const en = {
   'settings.pinMinimumLength': 'Minimum PIN length',
   'settings.pinMinimumLengthHint': 'The server raises it as the number of users grows.',
   'settings.pinPolicy': 'With {users} users, new PINs have at least {length} digits.',
+  'settings.advice.temporary_pins_not_mailed':
+    'PINs are generated as temporary, but new PINs are not sent by e-mail: when a PIN expires, its owner never learns the new one. Turn on “Send new PIN via e-mail”.',
+  'settings.advice.temporary_pins_not_renewable':
+    'PINs are generated as temporary, but users cannot change their PIN: only administrators can give someone a new PIN, and nobody can reset an expired PIN from the login page. Turn on “User can change PIN”.',
+  'settings.advice.new_user_pins_not_mailed':
+    'New users get a PIN, but it is not sent by e-mail, so they do not learn it. Turn on “Send new PIN via e-mail”, or tell them their PIN another way.',
+  'settings.advice.mail_not_configured':
+    'PINs or one-time passwords are to be sent by e-mail, but the server has no SMTP server configured, so no e-mail leaves. Start the server with --smtp-url (or CARDBIND_SMTP_URL).',
+  'settings.advice.pin_recipients_without_email':
+    '{count} user(s) who get temporary PINs have no e-mail address, so their new PINs cannot be sent. Add their addresses.',
+  'settings.advice.temporary_group_unknown':
+    'The group “{group}” chosen for temporary PINs does not exist, so nobody gets temporary PINs through it. Check its name or create the group.',
   'settings.pinWarning':
     'PINs too short for {users} users (fewer than {length} digits): {count}. Generate new PINs for these users.',
   'settings.pinTemporaryFor': 'Generate PINs as temporary',

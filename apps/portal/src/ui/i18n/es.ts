@@ -319,6 +319,18 @@ export const es: Catalog = {
   'settings.pinMinimumLengthHint':
     'El servidor la aumenta a medida que crece el número de usuarios.',
   'settings.pinPolicy': 'Con {users} usuarios, los PIN nuevos tienen al menos {length} dígitos.',
+  'settings.advice.temporary_pins_not_mailed':
+    'Los PIN se generan como temporales, pero los nuevos no se envían por correo: cuando un PIN caduca, su titular nunca conoce el nuevo. Active «Enviar nuevo PIN por correo».',
+  'settings.advice.temporary_pins_not_renewable':
+    'Los PIN se generan como temporales, pero los usuarios no pueden cambiar su PIN: solo los administradores pueden dar uno nuevo y nadie puede restablecer un PIN caducado desde la página de inicio de sesión. Active «El usuario puede cambiar el PIN».',
+  'settings.advice.new_user_pins_not_mailed':
+    'Los usuarios nuevos reciben un PIN, pero no se envía por correo, así que no lo conocen. Active «Enviar nuevo PIN por correo» o comuníqueles el PIN de otro modo.',
+  'settings.advice.mail_not_configured':
+    'Los PIN o las contraseñas de un solo uso deben enviarse por correo, pero el servidor no tiene un servidor SMTP configurado, así que no sale ningún correo. Inicie el servidor con --smtp-url (o CARDBIND_SMTP_URL).',
+  'settings.advice.pin_recipients_without_email':
+    'Usuarios con PIN temporal sin dirección de correo: {count}. Sus nuevos PIN no se pueden enviar. Añada sus direcciones.',
+  'settings.advice.temporary_group_unknown':
+    'El grupo «{group}» elegido para PIN temporales no existe, así que nadie recibe PIN temporales a través de él. Compruebe el nombre o cree el grupo.',
   'settings.pinWarning':
     'PIN demasiado cortos para {users} usuarios (menos de {length} dígitos): {count}. Genere PIN nuevos para esos usuarios.',
   'settings.pinTemporaryFor': 'Generar PIN temporales',

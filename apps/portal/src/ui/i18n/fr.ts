@@ -319,6 +319,18 @@ export const fr: Catalog = {
   'settings.pinMinimumLengthHint': 'Le serveur l’augmente quand le nombre d’utilisateurs croît.',
   'settings.pinPolicy':
     'Avec {users} utilisateurs, les nouveaux codes PIN ont au moins {length} chiffres.',
+  'settings.advice.temporary_pins_not_mailed':
+    'Les codes PIN sont générés comme temporaires, mais les nouveaux codes ne sont pas envoyés par e-mail : quand un code expire, son titulaire n’apprend jamais le nouveau. Activez « Envoyer le nouveau PIN par e-mail ».',
+  'settings.advice.temporary_pins_not_renewable':
+    'Les codes PIN sont générés comme temporaires, mais les utilisateurs ne peuvent pas changer leur code : seuls les administrateurs peuvent en donner un nouveau, et personne ne peut réinitialiser un code expiré depuis la page de connexion. Activez « L’utilisateur peut changer son PIN ».',
+  'settings.advice.new_user_pins_not_mailed':
+    'Les nouveaux utilisateurs reçoivent un code PIN, mais il n’est pas envoyé par e-mail : ils ne le connaissent donc pas. Activez « Envoyer le nouveau PIN par e-mail », ou communiquez-leur le code autrement.',
+  'settings.advice.mail_not_configured':
+    'Les codes PIN ou mots de passe à usage unique doivent être envoyés par e-mail, mais aucun serveur SMTP n’est configuré : aucun e-mail ne part. Démarrez le serveur avec --smtp-url (ou CARDBIND_SMTP_URL).',
+  'settings.advice.pin_recipients_without_email':
+    'Utilisateurs à PIN temporaire sans adresse e-mail : {count}. Leurs nouveaux codes ne peuvent pas être envoyés. Ajoutez leurs adresses.',
+  'settings.advice.temporary_group_unknown':
+    'Le groupe « {group} » choisi pour les PIN temporaires n’existe pas : personne ne reçoit de PIN temporaire par ce groupe. Vérifiez son nom ou créez le groupe.',
   'settings.pinWarning':
     'Codes PIN trop courts pour {users} utilisateurs (moins de {length} chiffres) : {count}. Générez de nouveaux codes PIN pour ces utilisateurs.',
   'settings.pinTemporaryFor': 'Générer des codes PIN temporaires',

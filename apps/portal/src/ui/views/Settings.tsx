@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Group, PinPolicy, SecretMethod, SiteSettings } from '../api-types.ts';
+import type { Group, PinPolicy, SecretMethod, SettingsAdvice, SiteSettings } from '../api-types.ts';
 import {
   Checkbox,
   Loaded,
@@ -28,12 +28,22 @@ export function Settings() {
   const { t, api } = usePortal();
   const settings = useResource(() => api.get<SiteSettings>('/settings'), []);
   const policy = useResource(() => api.get<PinPolicy>('/pin-policy'), []);
+  const advice = useResource(() => api.get<{ advice: SettingsAdvice[] }>('/settings/advice'), []);
+  const saved = () => {
+    policy.reload();
+    advice.reload();
+  };
   return (
     <>
       <PageHeader title={t('settings.title')} />
       {policy.data && <PolicyStatus policy={policy.data} />}
+      {advice.data?.advice.map((a) => (
+        <Notice key={`${a.code}:${JSON.stringify(a.params)}`} kind="warning">
+          {t(`settings.advice.${a.code}`, a.params)}
+        </Notice>
+      ))}
       <Loaded resource={settings}>
-        {(data) => <SettingsForm initial={data} onSaved={policy.reload} />}
+        {(data) => <SettingsForm initial={data} onSaved={saved} />}
       </Loaded>
     </>
   );
