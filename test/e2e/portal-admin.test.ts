@@ -157,8 +157,8 @@ describe('portal administration', () => {
         .waitFor();
       const errorRows = plan.locator('.import-errors tbody tr');
       expect(await errorRows.allInnerTexts()).toEqual([
-        expect.stringMatching(new RegExp(`^3\\s+there is no user "nobody-${v}"\\.$`)),
-        expect.stringMatching(/^5\s+card id "bad card id" is not valid/),
+        expect.stringMatching(new RegExp(`^3\\s+There is no user “nobody-${v}”\\.$`)),
+        expect.stringMatching(/^5\s+Card number “bad card id” is not valid/),
       ]);
       await plan.getByRole('cell', { name: `IMP-${v}-3` }).waitFor();
       await pages.shot(page, '05-import-dry-run');
@@ -203,7 +203,7 @@ describe('portal administration', () => {
         .waitFor();
       expect(await errorRows.allInnerTexts()).toEqual([
         expect.stringMatching(
-          new RegExp(`^3\\s+card IMP-${v}-1 belongs to ada-${v}, not bob-${v}\\.`),
+          new RegExp(`^3\\s+Card IMP-${v}-1 belongs to ada-${v}, not bob-${v}\\.`),
         ),
       ]);
       await page

@@ -141,7 +141,14 @@ describe('card CSV import', () => {
     expect(report.change).toEqual([
       expect.objectContaining({ cardId: 'BATCH-7', was: { username: 'bob', expiresAt: null } }),
     ]);
-    expect(report.errors).toEqual([{ line: 1202, message: expect.stringMatching(/not valid/) }]);
+    expect(report.errors).toEqual([
+      {
+        line: 1202,
+        code: 'card_id_invalid',
+        params: { cardId: 'not valid' },
+        message: expect.stringMatching(/not valid/),
+      },
+    ]);
   });
 
   it('reports a card enrolled, moved or removed between plan and write as an error', async () => {
@@ -168,10 +175,17 @@ describe('card CSV import', () => {
       errors: [
         {
           line: 2,
+          code: 'card_changed_meanwhile',
+          params: { cardId: 'RACE-1' },
           message:
             'card RACE-1 was removed or moved since the file was checked; skipped. Check the file again.',
         },
-        { line: 3, message: 'card RACE-2 was enrolled meanwhile; skipped.' },
+        {
+          line: 3,
+          code: 'card_enrolled_meanwhile',
+          params: { cardId: 'RACE-2' },
+          message: 'card RACE-2 was enrolled meanwhile; skipped.',
+        },
       ],
       applied: true,
     });

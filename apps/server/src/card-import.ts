@@ -14,10 +14,55 @@ export const CARD_CSV_HEADER = [
   'source',
 ];
 
+/** What is wrong with a line: the portal words each in the admin's language from its params. */
+export const IMPORT_ERROR_CODES = [
+  'header_missing',
+  'card_id_invalid',
+  'card_listed_twice',
+  'user_unknown',
+  'expires_invalid',
+  'card_owned_by_other',
+  'card_enrolled_meanwhile',
+  'card_changed_meanwhile',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
+
 export interface ImportRowError {
   /** Line in the file, the header being line 1. */
   line: number;
+  code: ImportErrorCode;
+  /** The values the message names (card id, username, line ...). */
+  params: Record<string, string | number>;
+  /** The same in English, for API clients and logs. */
   message: string;
+}
+
+/** The English wording of each error, from its params. */
+const IMPORT_ERROR_MESSAGES: Record<
+  ImportErrorCode,
+  (p: Record<string, string | number>) => string
+> = {
+  header_missing: () =>
+    'The first line must name the columns, with at least "username" and "cardId".',
+  card_id_invalid: (p) =>
+    `card id "${p.cardId}" is not valid: printable characters without spaces, 1 to 128 of them.`,
+  card_listed_twice: (p) => `card ${p.cardId} is already on line ${p.firstLine}.`,
+  user_unknown: (p) => `there is no user "${p.username}".`,
+  expires_invalid: (p) =>
+    `expiresAt "${p.expiresAt}" is not an ISO date-time such as 2027-01-31T12:00:00Z.`,
+  card_owned_by_other: (p) =>
+    `card ${p.cardId} belongs to ${p.owner}, not ${p.username}. Remove it there first, or allow moving cards between users (reassign=true).`,
+  card_enrolled_meanwhile: (p) => `card ${p.cardId} was enrolled meanwhile; skipped.`,
+  card_changed_meanwhile: (p) =>
+    `card ${p.cardId} was removed or moved since the file was checked; skipped. Check the file again.`,
+};
+
+function lineError(
+  line: number,
+  code: ImportErrorCode,
+  params: Record<string, string | number> = {},
+): ImportRowError {
+  return { line, code, params, message: IMPORT_ERROR_MESSAGES[code](params) };
 }
 
 /** A card as a line of the file wants it. */
@@ -95,10 +140,7 @@ export async function importCards(
   const userColumn = column('username');
   const expiresColumn = column('expiresAt');
   if (cardColumn === -1 || userColumn === -1) {
-    report.errors.push({
-      line: 1,
-      message: 'The first line must name the columns, with at least "username" and "cardId".',
-    });
+    report.errors.push(lineError(1, 'header_missing'));
     return report;
   }
   const seen = new Map<string, number>();
@@ -114,15 +156,15 @@ export async function importCards(
     const line = index + 2;
     const cardId = (row[cardColumn] ?? '').trim();
     const username = (row[userColumn] ?? '').trim();
-    const fail = (message: string) => report.errors.push({ line, message });
+    const fail = (code: ImportErrorCode, params: Record<string, string | number>) =>
+      report.errors.push(lineError(line, code, params));
     if (!CardId.safeParse(cardId).success) {
-      fail(
-        `card id "${cardId}" is not valid: printable characters without spaces, 1 to 128 of them.`,
-      );
+      fail('card_id_invalid', { cardId });
       continue;
     }
-    if (seen.has(cardId)) {
-      fail(`card ${cardId} is already on line ${seen.get(cardId)}.`);
+    const firstLine = seen.get(cardId);
+    if (firstLine !== undefined) {
+      fail('card_listed_twice', { cardId, firstLine });
       continue;
     }
     seen.set(cardId, line);
@@ -132,12 +174,12 @@ export async function importCards(
     }
     const userId = users.get(key);
     if (userId === null || userId === undefined) {
-      fail(`there is no user "${username}".`);
+      fail('user_unknown', { username });
       continue;
     }
     const expires = expiresColumn === -1 ? '' : (row[expiresColumn] ?? '').trim();
     if (expires !== '' && !ExpiresAt.safeParse(expires).success) {
-      fail(`expiresAt "${expires}" is not an ISO date-time such as 2027-01-31T12:00:00Z.`);
+      fail('expires_invalid', { expiresAt: expires });
       continue;
     }
     const wanted = expires === '' ? null : new Date(expires).toISOString();
@@ -149,9 +191,7 @@ export async function importCards(
     const expiresAt = expiresColumn === -1 ? existing.expiresAt : wanted;
     const owner = existing.owner;
     if (owner.id !== userId && !options.reassign) {
-      fail(
-        `card ${cardId} belongs to ${owner.username}, not ${username}. Remove it there first, or allow moving cards between users (reassign=true).`,
-      );
+      fail('card_owned_by_other', { cardId, owner: owner.username, username });
     } else if (owner.id === userId && sameInstant(existing.expiresAt, expiresAt)) {
       report.unchanged++;
     } else {
@@ -196,10 +236,7 @@ async function applyAdds(
     } catch (error) {
       // Enrolled at a panel since the plan was made: report it instead of failing the rest.
       if (!(error instanceof DuplicateError)) throw error;
-      report.errors.push({
-        line: item.line,
-        message: `card ${item.cardId} was enrolled meanwhile; skipped.`,
-      });
+      report.errors.push(lineError(item.line, 'card_enrolled_meanwhile', { cardId: item.cardId }));
     }
   }
   return added;
@@ -225,10 +262,7 @@ async function applyChanges(
     });
     if (done) changed.push(item);
     else {
-      report.errors.push({
-        line: item.line,
-        message: `card ${item.cardId} was removed or moved since the file was checked; skipped. Check the file again.`,
-      });
+      report.errors.push(lineError(item.line, 'card_changed_meanwhile', { cardId: item.cardId }));
     }
   }
   return changed;

@@ -172,8 +172,24 @@ export interface CardImportReport {
   change: Array<ImportedCard & { was: { username: string; expiresAt: string | null } }>;
   unchanged: number;
   /** Line numbers count the header as line 1, as a spreadsheet shows them. */
-  errors: Array<{ line: number; message: string }>;
+  errors: ImportLineError[];
   applied: boolean;
+}
+
+/** What is wrong with a line of a card import; `message` is the English wording. */
+export interface ImportLineError {
+  line: number;
+  code:
+    | 'header_missing'
+    | 'card_id_invalid'
+    | 'card_listed_twice'
+    | 'user_unknown'
+    | 'expires_invalid'
+    | 'card_owned_by_other'
+    | 'card_enrolled_meanwhile'
+    | 'card_changed_meanwhile';
+  params: Record<string, string | number>;
+  message: string;
 }
 
 /** A container of print queues and what it holds (`GET /api/v1/printers`, `/me/printers`). */

@@ -77,15 +77,37 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
       change: [],
       unchanged: 1,
       errors: [
-        { line: 3, message: 'there is no user "nobody".' },
+        {
+          line: 3,
+          code: 'user_unknown',
+          params: { username: 'nobody' },
+          message: 'there is no user "nobody".',
+        },
         {
           line: 4,
+          code: 'card_owned_by_other',
+          params: { cardId: 'TAKEN-1', owner: 'bob', username: 'ada' },
           message:
             'card TAKEN-1 belongs to bob, not ada. Remove it there first, or allow moving cards between users (reassign=true).',
         },
-        { line: 5, message: expect.stringMatching(/card id "bad id" is not valid/) },
-        { line: 6, message: 'card NEW-1 is already on line 2.' },
-        { line: 7, message: expect.stringMatching(/expiresAt "tomorrow" is not an ISO date-time/) },
+        {
+          line: 5,
+          code: 'card_id_invalid',
+          params: { cardId: 'bad id' },
+          message: expect.stringMatching(/card id "bad id" is not valid/),
+        },
+        {
+          line: 6,
+          code: 'card_listed_twice',
+          params: { cardId: 'NEW-1', firstLine: 2 },
+          message: 'card NEW-1 is already on line 2.',
+        },
+        {
+          line: 7,
+          code: 'expires_invalid',
+          params: { expiresAt: 'tomorrow' },
+          message: expect.stringMatching(/expiresAt "tomorrow" is not an ISO date-time/),
+        },
       ],
       applied: false,
     });

@@ -11,6 +11,7 @@ import {
   TerminalLoginResponse,
 } from '@cardbind/shared';
 import { SETTINGS_ADVICE_CODES } from '../settings-advice.ts';
+import { IMPORT_ERROR_CODES } from '../card-import.ts';
 import { z } from 'zod';
 import { SiteSettings } from '../settings.ts';
 import { TokenRequest } from '../sessions.ts';
@@ -40,6 +41,32 @@ import {
 } from './schemas.ts';
 import { PRINTER_OPERATIONS } from './printer-operations.ts';
 import { StoredAuditEvent } from '../store/audit.ts';
+
+const ImportedCardSchema = z.object({
+  line: z.number().int().describe('Line in the file, the header being line 1'),
+  cardId: z.string(),
+  username: z.string(),
+  expiresAt: z.string().nullable(),
+});
+const ImportReportSchema = z.object({
+  rows: z.number().int(),
+  add: z.array(ImportedCardSchema),
+  change: z.array(
+    ImportedCardSchema.extend({
+      was: z.object({ username: z.string(), expiresAt: z.string().nullable() }),
+    }),
+  ),
+  unchanged: z.number().int(),
+  errors: z.array(
+    z.object({
+      line: z.number().int(),
+      code: z.enum(IMPORT_ERROR_CODES),
+      params: z.record(z.string(), z.union([z.string(), z.number()])),
+      message: z.string().describe('The error in English'),
+    }),
+  ),
+  applied: z.boolean().describe('Whether anything was written (false for a dry run)'),
+});
 
 type Security = 'none' | 'terminal' | 'user' | 'admin';
 
@@ -296,7 +323,7 @@ export const OPERATIONS: Operations = {
       security: 'admin',
       permissions: ['ManageCards'],
       query: CardImportQuery,
-      success: [200, z.object({})],
+      success: [200, ImportReportSchema],
       errors: [400, 401, 403, 413, 415],
     },
   },

@@ -267,6 +267,20 @@ export const cs: Catalog = {
   'cardImport.errors': 'Řádky s chybou',
   'cardImport.line': 'Řádek',
   'cardImport.problem': 'Problém',
+  'cardImport.error.header_missing':
+    'První řádek musí pojmenovat sloupce, alespoň „username“ a „cardId“.',
+  'cardImport.error.card_id_invalid':
+    'Číslo karty „{cardId}“ není platné: 1 až 128 tisknutelných znaků bez mezer.',
+  'cardImport.error.card_listed_twice': 'Karta {cardId} už je na řádku {firstLine}.',
+  'cardImport.error.user_unknown': 'Uživatel „{username}“ neexistuje.',
+  'cardImport.error.expires_invalid':
+    'Platnost „{expiresAt}“ není datum a čas ve formátu ISO, např. 2027-01-31T12:00:00Z.',
+  'cardImport.error.card_owned_by_other':
+    'Karta {cardId} patří uživateli {owner}, ne {username}. Nejdřív ji odeberte tam, nebo povolte přesun karet mezi uživateli.',
+  'cardImport.error.card_enrolled_meanwhile':
+    'Karta {cardId} byla mezitím zaregistrována; přeskočeno.',
+  'cardImport.error.card_changed_meanwhile':
+    'Karta {cardId} byla od kontroly odebrána nebo přesunuta; přeskočeno. Zkontrolujte soubor znovu.',
   'cardImport.apply': 'Importovat karty ({count})',
   'cardImport.applySkipping': 'Importovat karty ({count}), vynechat řádky s chybou ({errors})',
   'cardImport.fixHint':

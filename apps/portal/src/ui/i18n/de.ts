@@ -274,6 +274,20 @@ export const de: Catalog = {
   'cardImport.errors': 'Zeilen mit Fehlern',
   'cardImport.line': 'Zeile',
   'cardImport.problem': 'Problem',
+  'cardImport.error.header_missing':
+    'Die erste Zeile muss die Spalten benennen, mindestens „username“ und „cardId“.',
+  'cardImport.error.card_id_invalid':
+    'Kartennummer „{cardId}“ ist ungültig: 1 bis 128 druckbare Zeichen ohne Leerzeichen.',
+  'cardImport.error.card_listed_twice': 'Karte {cardId} steht schon in Zeile {firstLine}.',
+  'cardImport.error.user_unknown': 'Es gibt keinen Benutzer „{username}“.',
+  'cardImport.error.expires_invalid':
+    'Ablauf „{expiresAt}“ ist kein ISO-Datum mit Uhrzeit wie 2027-01-31T12:00:00Z.',
+  'cardImport.error.card_owned_by_other':
+    'Karte {cardId} gehört {owner}, nicht {username}. Entfernen Sie sie dort zuerst oder erlauben Sie das Verschieben von Karten zwischen Benutzern.',
+  'cardImport.error.card_enrolled_meanwhile':
+    'Karte {cardId} wurde inzwischen registriert; übersprungen.',
+  'cardImport.error.card_changed_meanwhile':
+    'Karte {cardId} wurde seit der Prüfung entfernt oder verschoben; übersprungen. Prüfen Sie die Datei erneut.',
   'cardImport.apply': '{count} Karten importieren',
   'cardImport.applySkipping': '{count} Karten importieren, {errors} fehlerhafte Zeilen auslassen',
   'cardImport.fixHint':

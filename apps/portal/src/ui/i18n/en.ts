@@ -266,6 +266,19 @@ export const en = {
   'cardImport.errors': 'Lines with errors',
   'cardImport.line': 'Line',
   'cardImport.problem': 'Problem',
+  'cardImport.error.header_missing':
+    'The first line must name the columns, with at least “username” and “cardId”.',
+  'cardImport.error.card_id_invalid':
+    'Card number “{cardId}” is not valid: printable characters without spaces, 1 to 128 of them.',
+  'cardImport.error.card_listed_twice': 'Card {cardId} is already on line {firstLine}.',
+  'cardImport.error.user_unknown': 'There is no user “{username}”.',
+  'cardImport.error.expires_invalid':
+    'Expiry “{expiresAt}” is not an ISO date and time such as 2027-01-31T12:00:00Z.',
+  'cardImport.error.card_owned_by_other':
+    'Card {cardId} belongs to {owner}, not {username}. Remove it there first, or allow moving cards between users.',
+  'cardImport.error.card_enrolled_meanwhile': 'Card {cardId} was enrolled meanwhile; skipped.',
+  'cardImport.error.card_changed_meanwhile':
+    'Card {cardId} was removed or moved since the file was checked; skipped. Check the file again.',
   'cardImport.apply': 'Import {count} cards',
   'cardImport.applySkipping': 'Import {count} cards, leave out {errors} lines with errors',
   'cardImport.fixHint':

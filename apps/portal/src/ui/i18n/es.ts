@@ -272,6 +272,20 @@ export const es: Catalog = {
   'cardImport.errors': 'Líneas con errores',
   'cardImport.line': 'Línea',
   'cardImport.problem': 'Problema',
+  'cardImport.error.header_missing':
+    'La primera línea debe nombrar las columnas, al menos «username» y «cardId».',
+  'cardImport.error.card_id_invalid':
+    'El número de tarjeta «{cardId}» no es válido: de 1 a 128 caracteres imprimibles sin espacios.',
+  'cardImport.error.card_listed_twice': 'La tarjeta {cardId} ya está en la línea {firstLine}.',
+  'cardImport.error.user_unknown': 'No existe el usuario «{username}».',
+  'cardImport.error.expires_invalid':
+    'La caducidad «{expiresAt}» no es una fecha y hora ISO como 2027-01-31T12:00:00Z.',
+  'cardImport.error.card_owned_by_other':
+    'La tarjeta {cardId} pertenece a {owner}, no a {username}. Quítela allí primero o permita mover tarjetas entre usuarios.',
+  'cardImport.error.card_enrolled_meanwhile':
+    'La tarjeta {cardId} se registró mientras tanto; omitida.',
+  'cardImport.error.card_changed_meanwhile':
+    'La tarjeta {cardId} se quitó o se movió desde la comprobación; omitida. Vuelva a comprobar el archivo.',
   'cardImport.apply': 'Importar {count} tarjetas',
   'cardImport.applySkipping': 'Importar {count} tarjetas y omitir {errors} líneas con errores',
   'cardImport.fixHint':

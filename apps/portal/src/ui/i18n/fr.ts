@@ -272,6 +272,20 @@ export const fr: Catalog = {
   'cardImport.errors': 'Lignes en erreur',
   'cardImport.line': 'Ligne',
   'cardImport.problem': 'Problème',
+  'cardImport.error.header_missing':
+    'La première ligne doit nommer les colonnes, au moins « username » et « cardId ».',
+  'cardImport.error.card_id_invalid':
+    'Le numéro de carte « {cardId} » n’est pas valide : 1 à 128 caractères imprimables sans espaces.',
+  'cardImport.error.card_listed_twice': 'La carte {cardId} figure déjà à la ligne {firstLine}.',
+  'cardImport.error.user_unknown': 'Il n’y a pas d’utilisateur « {username} ».',
+  'cardImport.error.expires_invalid':
+    'L’expiration « {expiresAt} » n’est pas une date et heure ISO comme 2027-01-31T12:00:00Z.',
+  'cardImport.error.card_owned_by_other':
+    'La carte {cardId} appartient à {owner}, pas à {username}. Retirez-la d’abord, ou autorisez le déplacement de cartes entre utilisateurs.',
+  'cardImport.error.card_enrolled_meanwhile':
+    'La carte {cardId} a été enregistrée entre-temps ; ignorée.',
+  'cardImport.error.card_changed_meanwhile':
+    'La carte {cardId} a été retirée ou déplacée depuis la vérification ; ignorée. Vérifiez de nouveau le fichier.',
   'cardImport.apply': 'Importer {count} cartes',
   'cardImport.applySkipping': 'Importer {count} cartes, laisser de côté {errors} lignes en erreur',
   'cardImport.fixHint':

@@ -220,7 +220,7 @@ function ErrorLines(props: { errors: CardImportReport['errors'] }) {
         {props.errors.map((error) => (
           <tr key={`${error.line}:${error.message}`}>
             <td data-label={columns[0]}>{error.line}</td>
-            <td data-label={columns[1]}>{error.message}</td>
+            <td data-label={columns[1]}>{t(`cardImport.error.${error.code}`, error.params)}</td>
           </tr>
         ))}
       </Table>
