@@ -113,19 +113,20 @@ describe('card CSV import', () => {
     );
   });
 
-  it('looks up the cards of a file in one batch, and users once per name in any case', async () => {
+  it('looks up the cards and the users of a file in one batch each, users in any case', async () => {
     await store.addCard({ cardId: 'BATCH-7', userId: owner('bob'), at: AT, source: 'admin' });
     const batches: string[][] = [];
-    const usersAsked: string[] = [];
+    const userBatches: string[][] = [];
     const counted = Object.assign(Object.create(store) as Store, {
       findCard: () => Promise.reject(new Error('one query per line')),
+      findUserByUsername: () => Promise.reject(new Error('one query per user')),
       findCards: (ids: readonly string[]) => {
         batches.push([...ids]);
         return store.findCards(ids);
       },
-      findUserByUsername: (username: string) => {
-        usersAsked.push(username);
-        return store.findUserByUsername(username);
+      findUserIdsByUsernames: (usernames: readonly string[]) => {
+        userBatches.push([...usernames]);
+        return store.findUserIdsByUsernames(usernames);
       },
     });
     const spellings = ['ada', 'ADA', ' Ada '];
@@ -136,7 +137,7 @@ describe('card CSV import', () => {
       { dryRun: true, at: AT, reassign: true },
     );
     expect(batches).toEqual([lines.map(([, cardId]) => cardId)]);
-    expect(usersAsked).toEqual(['ada']);
+    expect(userBatches).toEqual([[...lines.map(([username]) => username?.trim()), 'bob']]);
     expect(report.add).toHaveLength(1199);
     expect(report.change).toEqual([
       expect.objectContaining({ cardId: 'BATCH-7', was: { username: 'bob', expiresAt: null } }),

@@ -144,9 +144,11 @@ export async function importCards(
     return report;
   }
   const seen = new Map<string, number>();
-  /** Account id by `usernameKey`, null for no such user: each name is looked up once. */
-  const users = new Map<string, number | null>();
-  // The file's cards in a few queries up front, rather than one query per line.
+  // The file's users and cards in a few queries up front, rather than queries per line.
+  /** Account id by `usernameKey`; a name that is missing has no account. */
+  const users = await store.findUserIdsByUsernames(
+    rows.map((row) => (row[userColumn] ?? '').trim()),
+  );
   const enrolled = await store.findCards(
     rows.map((row) => (row[cardColumn] ?? '').trim()).filter((id) => CardId.safeParse(id).success),
   );
@@ -168,12 +170,8 @@ export async function importCards(
       continue;
     }
     seen.set(cardId, line);
-    const key = usernameKey(username);
-    if (!users.has(key)) {
-      users.set(key, (await store.findUserByUsername(username))?.id ?? null);
-    }
-    const userId = users.get(key);
-    if (userId === null || userId === undefined) {
+    const userId = users.get(usernameKey(username));
+    if (userId === undefined) {
       fail('user_unknown', { username });
       continue;
     }
@@ -217,7 +215,7 @@ export async function importCards(
 async function applyAdds(
   store: Store,
   report: ImportReport,
-  users: Map<string, number | null>,
+  users: ReadonlyMap<string, number>,
   at: string,
 ): Promise<ImportedCard[]> {
   const added: ImportedCard[] = [];

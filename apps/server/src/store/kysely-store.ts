@@ -642,6 +642,20 @@ export class KyselyStore implements Store {
     return found;
   }
 
+  async findUserIdsByUsernames(usernames: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const keys = [...new Set(usernames.map(usernameKey))];
+    for (let start = 0; start < keys.length; start += FIND_CARDS_CHUNK) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', 'username_key'])
+        .where('username_key', 'in', keys.slice(start, start + FIND_CARDS_CHUNK))
+        .execute();
+      for (const row of rows) found.set(row.username_key, row.id);
+    }
+    return found;
+  }
+
   async listCards(query: CardQuery): Promise<CardListItem[]> {
     const column = {
       createdAt: 'cards.created_at',

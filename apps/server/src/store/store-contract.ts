@@ -357,6 +357,23 @@ export function describeStoreContract(backend: string, open: OpenStore): void {
       expect(await store.findCards([])).toEqual(new Map());
     });
 
+    it('finds many users at once by name in any case, across query chunks', async () => {
+      const ada = await user('ada');
+      const bob = await user('Bob');
+      // Known names in the first and third chunk of 500, spelled as a spreadsheet might.
+      const names = Array.from({ length: 1200 }, (_, i) => `nobody-${i}`);
+      names[3] = 'ADA';
+      names[1100] = 'bob';
+      const found = await store.findUserIdsByUsernames([...names, 'Ada']);
+      expect(found).toEqual(
+        new Map([
+          ['ada', ada.id],
+          ['bob', bob.id],
+        ]),
+      );
+      expect(await store.findUserIdsByUsernames([])).toEqual(new Map());
+    });
+
     it('stores settings as JSON documents', async () => {
       expect(await store.settings.get('pin')).toBeUndefined();
       await store.settings.set('pin', { length: 6 });

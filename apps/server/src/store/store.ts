@@ -249,6 +249,8 @@ export interface Store {
   findCard(cardId: string): Promise<CardOwnership | undefined>;
   /** The enrolled ones of these cards, by card id (a few queries for thousands of ids). */
   findCards(cardIds: readonly string[]): Promise<Map<string, CardOwnership>>;
+  /** Account ids of these usernames, by `usernameKey` (a few queries for thousands of names). */
+  findUserIdsByUsernames(usernames: readonly string[]): Promise<Map<string, number>>;
   listCards(query: CardQuery): Promise<CardListItem[]>;
   /** How many cards match the query's search (for paging). */
   countCards(query: Pick<CardQuery, 'search'>): Promise<number>;
