@@ -30,11 +30,18 @@ const { values } = parseArgs({
     'pg-fsync': { type: 'string', default: 'on' },
   },
 });
+/** A count of rounds: a whole number of at least 1, else the bench stops before seeding. */
+function roundCount(flag: 'rounds' | 'latency-rounds'): number {
+  const value = Number(values[flag]);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${flag} must be a whole number of at least 1 (got ${values[flag]})`);
+  return value;
+}
 const options = {
   seconds: Number(values.duration),
   warmup: Number(values.warmup),
-  rounds: Number(values.rounds),
-  latencyRounds: Number(values['latency-rounds']),
+  rounds: roundCount('rounds'),
+  latencyRounds: roundCount('latency-rounds'),
   connections: Number(values.connections),
   rate: Number(values.rate),
   enrollers: Math.min(ENROLLERS, Number(values.enrollers)),
@@ -76,7 +83,12 @@ interface Target {
   name: string;
   url: string;
   pid: number;
+  /** What the process printed so far (stdout and stderr), to show when its answers fail. */
+  output(): string;
 }
+
+/** The last `count` lines of a process's output. */
+const tail = (output: string, count = 20) => output.trimEnd().split('\n').slice(-count).join('\n');
 
 /** The middle value; of an even count, the mean of the two middle ones (2 rounds: their mean). */
 const median = (xs: number[]) => {
@@ -136,13 +148,19 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
       name: 'Cardbind',
       url: `http://127.0.0.1:${port}`,
       pid: server.child.pid!,
+      output: () => server.output(),
     };
     const startFloor = async (name: string, extra: string[]): Promise<Target> => {
       const port = await freePort();
       const args = ['bench/card-auth/floor.ts', String(port), backend, seeded.where, ...extra];
       const floor = await startNode(args);
       stops.push(() => floor.stop());
-      return { name, url: `http://127.0.0.1:${port}`, pid: floor.child.pid! };
+      return {
+        name,
+        url: `http://127.0.0.1:${port}`,
+        pid: floor.child.pid!,
+        output: () => floor.output(),
+      };
     };
     const floor = await startFloor('floor', []);
     const floorWithAudit = await startFloor('floor + audit row', ['audit']);
@@ -153,14 +171,21 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
     const measure = async (
       target: Target,
       load: string,
-      run: () => Promise<Sample>,
+      once: () => Promise<Sample>,
       rounds = 1,
     ): Promise<Row> => {
       const end = measureCpu(target.pid, database);
       const samples: Sample[] = [];
-      for (let round = 0; round < rounds; round++) samples.push(await run());
+      for (let round = 0; round < rounds; round++) samples.push(await once());
       const cpu = end();
       const result = summarize(samples);
+      if (result.errors > 0) {
+        // A crash or error mid-run shows only here: the process's output is otherwise kept quiet.
+        console.error(
+          `[${backend}] ${target.name}, ${load}: ${result.errors} errors; the last lines it ` +
+            `printed:\n${tail(target.output())}`,
+        );
+      }
       const perRequest = (ms: number) => (ms * 1000) / result.requests;
       return {
         backend,
@@ -216,12 +241,17 @@ async function run(backend: Backend): Promise<{ rows: Row[]; summary: Summary }>
     const atRate = `${options.rate} req/s`;
     const steady = () => paced({ ...common, url: cardbind.url, rate: options.rate });
     const alone = await measure(cardbind, atRate, steady, options.latencyRounds);
-    const withEnrollments = async (load: string, run: () => Promise<Sample>, rounds: number) => {
+    const withEnrollments = async (load: string, once: () => Promise<Sample>, rounds: number) => {
       const args = [cardbind.url, seeded.terminalToken, String(options.enrollers)];
       const enrolling = await startNode(['bench/card-auth/enroll.ts', ...args], /enrolling/);
       const started = performance.now();
-      const row = await measure(cardbind, load, run, rounds);
-      await enrolling.stop();
+      let row: Row;
+      try {
+        row = await measure(cardbind, load, once, rounds);
+      } finally {
+        // Also when the measurement throws: the enrolling process would otherwise outlive the bench.
+        await enrolling.stop();
+      }
       const seconds = (performance.now() - started) / 1000;
       const report = /^\{"enrolled":\d+\}$/m.exec(enrolling.output())?.[0];
       if (!report) throw new Error(`the enrolling process gave no count:\n${enrolling.output()}`);

@@ -44,7 +44,7 @@ export interface LongRunning {
   stop(): Promise<void>;
 }
 
-export interface ProcessOptions {
+interface ProcessOptions {
   /** What errors call the process (`cardbind server`, `the reader daemon` ...). */
   name: string;
   /** Arguments to this Node binary (`process.execPath`). */
@@ -84,6 +84,9 @@ export async function startProcess(
     if (match) return { child, output: () => output, stop, match };
     if (child.exitCode !== null) {
       throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+    }
+    if (child.signalCode !== null) {
+      throw new Error(`${name} was killed by ${child.signalCode}:\n${output}`);
     }
     if (Date.now() > deadline) {
       await stop();

@@ -35,51 +35,6 @@ export const KIOSK_API = {
   events: '/kiosk/v1/events',
 } as const;
 
-/** A shared zod schema a terminal call's payload must match, by its export name. */
-export type RequestSchemaName = 'CardAuthRequest' | 'EnrollRequest' | 'TerminalLoginRequest';
-
-export interface TerminalCallSpec {
-  /** `GET` takes no payload; `POST` takes one JSON payload. */
-  method: 'GET' | 'POST';
-  /** The Cardbind server's endpoint, under its API prefix. */
-  serverPath: string;
-  /**
-   * What the payload must match. Named, not imported: the page bundle cannot take the shared
-   * schemas, so the kiosk host resolves the name (host/terminal-requests.ts).
-   */
-  request: RequestSchemaName | null;
-}
-
-/**
- * The terminal calls the page may make, by name: the one table that the kiosk host's HTTP
- * routes (`KIOSK_API[name]`), the Electron IPC handlers (channel `KIOSK_IPC[name]`) and the
- * payload check all map from. Plain literals, so the page bundle, which needs none of it, drops
- * it.
- */
-export const TERMINAL_CALLS = {
-  cardAuth: {
-    method: 'POST',
-    serverPath: '/terminal/card-auth',
-    request: 'CardAuthRequest',
-  },
-  enroll: {
-    method: 'POST',
-    serverPath: '/terminal/enroll',
-    request: 'EnrollRequest',
-  },
-  login: {
-    method: 'POST',
-    serverPath: '/terminal/login',
-    request: 'TerminalLoginRequest',
-  },
-  policy: { method: 'GET', serverPath: '/terminal/policy', request: null },
-} as const satisfies Record<string, TerminalCallSpec>;
-
-export type TerminalCall = keyof typeof TERMINAL_CALLS;
-
-// Marked pure so that the page bundle drops it with the table.
-export const TERMINAL_CALL_NAMES = /* @__PURE__ */ Object.keys(TERMINAL_CALLS) as TerminalCall[];
-
 /** Languages the kiosk has catalogs for; the first is the fallback. */
 export const LANGUAGES = ['en', 'de', 'cs', 'fr', 'es'] as const;
 export type LanguageCode = (typeof LANGUAGES)[number];

@@ -9,7 +9,12 @@ import type {
 import { and, assign, fromCallback, fromPromise, setup, type SnapshotFrom } from 'xstate';
 import type { EnrollInput, KioskBackend } from './backend.ts';
 import { failureRoute, toKioskApiError, type FailureRoute, type KioskApiError } from './errors.ts';
-import { DEFAULT_POLICY, type KioskPageConfig, type TerminalPolicy } from './kiosk-api.ts';
+import {
+  DEFAULT_POLICY,
+  type KioskDelays,
+  type KioskPageConfig,
+  type TerminalPolicy,
+} from './kiosk-api.ts';
 
 /**
  * The kiosk's flow, pure: server calls are actors (`cardAuth`, `enroll`, `login`, `probe`, and
@@ -93,16 +98,18 @@ export function retryBackoff(attempt: number, { baseMs, maxMs }: KioskPageConfig
   return Math.min(maxMs, baseMs * 2 ** attempt);
 }
 
-const DELAY_NAMES = [
-  'sessionTimeout',
-  'promptTimeout',
-  'formTimeout',
-  'errorTimeout',
-  'retryBackoff',
-] as const;
-
 /** The machine's named delays: the screens' timeouts, and the wait before an automatic retry. */
-export type KioskDelayName = (typeof DELAY_NAMES)[number];
+export type KioskDelayName = keyof KioskDelays | 'retryBackoff';
+
+// Typed by the names, so that a delay added to KioskDelays fails the type check until it is here.
+const DELAY_NAME_SET: Record<KioskDelayName, true> = {
+  sessionTimeout: true,
+  promptTimeout: true,
+  formTimeout: true,
+  errorTimeout: true,
+  retryBackoff: true,
+};
+const DELAY_NAMES = Object.keys(DELAY_NAME_SET) as KioskDelayName[];
 
 /**
  * How long the named delay waits in this context, from the terminal's config in it: what the

@@ -1,7 +1,7 @@
 import type { ErrorCode, Logger } from '@cardbind/shared';
 import { errorBody } from '../host/http.ts';
 import type { KioskServices } from '../host/kiosk-services.ts';
-import { TERMINAL_CALL_NAMES, TERMINAL_CALLS, type TerminalCall } from '../kiosk-api.ts';
+import { TERMINAL_CALL_NAMES, TERMINAL_CALLS, type TerminalCall } from '../host/terminal-calls.ts';
 import {
   KIOSK_FEED_CHANNEL,
   KIOSK_IPC,
@@ -43,11 +43,12 @@ export interface KioskIpcOptions {
 
 /**
  * The main process's side of `window.cardbindKiosk`: one handler per channel of KIOSK_IPC.
- * Every call is checked before anything is done: it must come from the top frame of a page of
- * the kiosk origin, with as many arguments as the channel takes; the services check the payload
- * itself, for the HTTP routes too. Then it goes to the same services as the
- * kiosk host's HTTP routes and answers what that route would answer (status and JSON), so the
- * terminal and reader tokens stay here. Handlers never reject: failures are error answers.
+ * Here each call's sender and argument count are checked before anything is done: it must come
+ * from the top frame of a page of the kiosk origin, with as many arguments as the channel takes.
+ * Then it goes to the same services as the kiosk host's HTTP routes, which check the payload
+ * against the call's schema and forward it, and answers what that route would answer (status
+ * and JSON), so the terminal and reader tokens stay here. Handlers never reject: failures are
+ * error answers.
  */
 export function createKioskIpcHandlers(
   options: KioskIpcOptions,

@@ -2,17 +2,11 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@cardbind/shared';
-import {
-  DEFAULT_PAGE_CONFIG,
-  KIOSK_API,
-  TERMINAL_CALL_NAMES,
-  TERMINAL_CALLS,
-  type KioskPageConfig,
-  type TerminalCall,
-} from '../kiosk-api.ts';
+import { DEFAULT_PAGE_CONFIG, KIOSK_API, type KioskPageConfig } from '../kiosk-api.ts';
 import { errorBody, HttpError, readJsonBody, SECURITY_HEADERS, sendJson } from './http.ts';
 import { startKioskServices, type KioskServices } from './kiosk-services.ts';
 import { createSseFeedRoute } from './page-events.ts';
+import { TERMINAL_CALL_NAMES, TERMINAL_CALLS, type TerminalCall } from './terminal-calls.ts';
 import type { UiAssets } from './ui-build.ts';
 
 export interface KioskHostOptions {

@@ -1,8 +1,9 @@
 import type { Logger } from '@cardbind/shared';
-import type { KioskPageConfig, TerminalCall } from '../kiosk-api.ts';
+import type { KioskPageConfig } from '../kiosk-api.ts';
 import { createReaderFeed, type FeedListener } from './page-events.ts';
 import { startReaderLink } from './reader-link.ts';
 import { createServerProxy, type ProxyAnswer } from './server-proxy.ts';
+import type { TerminalCall } from './terminal-calls.ts';
 import { terminalRequestRefusal } from './terminal-requests.ts';
 
 export interface KioskServicesOptions {

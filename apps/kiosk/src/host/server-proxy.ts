@@ -1,7 +1,7 @@
 import { API_PREFIX, type Logger } from '@cardbind/shared';
 import { Agent, errors, request } from 'undici';
-import { TERMINAL_CALLS, type TerminalCall } from '../kiosk-api.ts';
 import { errorBody } from './http.ts';
+import { TERMINAL_CALLS, type TerminalCall } from './terminal-calls.ts';
 
 export interface ProxyAnswer {
   status: number;

@@ -1,26 +1,11 @@
-import {
-  CardAuthRequest,
-  EnrollRequest,
-  TerminalLoginRequest,
-  type ErrorBody,
-  type ErrorCode,
-} from '@cardbind/shared';
+import type { ErrorBody, ErrorCode } from '@cardbind/shared';
 import type { z } from 'zod';
-import { TERMINAL_CALLS, type RequestSchemaName, type TerminalCall } from '../kiosk-api.ts';
 import { BODY_LIMIT_BYTES, errorBody } from './http.ts';
+import type { ProxyAnswer } from './server-proxy.ts';
+import { TERMINAL_CALLS, type TerminalCall } from './terminal-calls.ts';
 
-/** A payload refused before it reaches the server: the answer the page gets. */
-export interface Refusal {
-  status: number;
-  body: ErrorBody;
-}
-
-/** The shared schemas `TERMINAL_CALLS` names, resolved here where zod may be loaded. */
-const REQUEST_SCHEMAS = {
-  CardAuthRequest,
-  EnrollRequest,
-  TerminalLoginRequest,
-} satisfies Record<RequestSchemaName, z.ZodType>;
+/** A payload refused before it reaches the server: the answer the page gets, an error body. */
+type Refused = ProxyAnswer & { body: ErrorBody };
 
 /**
  * Checks a terminal call's payload as the server would, before anything is forwarded: none for a
@@ -29,9 +14,9 @@ const REQUEST_SCHEMAS = {
  * wrong, or undefined when the payload is fine. Zod's messages name fields and rules, never the
  * values (secrets) given.
  */
-export function terminalRequestRefusal(call: TerminalCall, payload: unknown): Refusal | undefined {
-  const { request } = TERMINAL_CALLS[call];
-  if (request === null) {
+export function terminalRequestRefusal(call: TerminalCall, payload: unknown): Refused | undefined {
+  const schema: z.ZodType | null = TERMINAL_CALLS[call].schema;
+  if (schema === null) {
     return payload === undefined ? undefined : invalid('This call takes no payload.');
   }
   const size = jsonSize(payload);
@@ -43,14 +28,14 @@ export function terminalRequestRefusal(call: TerminalCall, payload: unknown): Re
       `The request is larger than ${BODY_LIMIT_BYTES} bytes.`,
     );
   }
-  const checked = REQUEST_SCHEMAS[request].safeParse(payload);
+  const checked = schema.safeParse(payload);
   if (checked.success) return undefined;
   const issue = checked.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   return invalid(`Invalid request: ${where}${issue?.message ?? 'not what this call takes'}`);
 }
 
-function refusal(status: number, code: ErrorCode, message: string): Refusal {
+function refusal(status: number, code: ErrorCode, message: string): Refused {
   return { status, body: errorBody(code, message) };
 }
 
