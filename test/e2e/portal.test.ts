@@ -241,7 +241,7 @@ describe('portal', () => {
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Settings saved.').waitFor();
       // Temporary PINs that are not e-mailed: the page warns (MyQ's misconfiguration notes).
-      const notMailed = page.getByRole('alert').filter({ hasText: 'not sent by e-mail' });
+      const notMailed = page.getByRole('alert').filter({ hasText: 'when a PIN expires' });
       await notMailed.waitFor();
       await page.getByLabel('For nobody').check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -19,7 +19,12 @@ export interface TestOAuthProvider {
   mode: 'approve' | 'deny';
   /** An outage: /token and /revoke answer 503 with a plain-text page, as a failing proxy does. */
   down: boolean;
-  /** Token requests (both grants) and how each was answered, for assertions. */
+  /**
+   * Seconds the access tokens it issues from now on last (`expires_in`); starts as the
+   * `expiresIn` option (default 3600). A test may change it between requests.
+   */
+  expiresIn: number;
+  /** Token requests (both grants, also those refused while `down`) and how each was answered. */
   tokenRequests: Array<{ grant: string; status: number; error?: string }>;
   /** Revocation requests and how each was answered. */
   revocationRequests: Array<{ status: number; hint: string | null }>;
@@ -54,6 +59,7 @@ export async function startOAuthProvider(
   const provider = {
     mode: 'approve',
     down: false,
+    expiresIn: options.expiresIn ?? 3600,
     tokenRequests: [],
     revocationRequests: [],
     issued: [],
@@ -85,7 +91,7 @@ export async function startOAuthProvider(
     return {
       access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: options.expiresIn ?? 3600,
+      expires_in: provider.expiresIn,
       refresh_token: refreshToken,
       scope: 'files.write',
     };
@@ -175,15 +181,19 @@ export async function startOAuthProvider(
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method === 'GET' && url.pathname === '/authorize') return authorize(url, response);
     const handler = { '/token': token, '/revoke': revoke }[url.pathname];
-    if (request.method === 'POST' && handler && provider.down) {
-      if (url.pathname === '/revoke') provider.revocationRequests.push({ status: 503, hint: null });
-      response.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
-      return;
-    }
     if (request.method === 'POST' && handler) {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => handler(request, body, response));
+      request.on('end', () => {
+        if (!provider.down) return handler(request, body, response);
+        if (url.pathname === '/revoke') {
+          provider.revocationRequests.push({ status: 503, hint: null });
+        } else {
+          const grant = new URLSearchParams(body).get('grant_type') ?? '';
+          provider.tokenRequests.push({ grant, status: 503 });
+        }
+        response.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+      });
       return;
     }
     response.writeHead(404).end();
@@ -234,7 +244,13 @@ export async function authorizeConnector(
   if (started.statusCode !== 200) throw new Error(`start: ${started.statusCode} ${started.body}`);
   const { redirectUrl } = JSON.parse(started.body) as { redirectUrl: string };
   const approved = await fetch(redirectUrl, { redirect: 'manual' });
-  const back = new URL(approved.headers.get('location') ?? '');
+  const location = approved.headers.get('location');
+  if (location === null) {
+    throw new Error(
+      `the provider answered the authorize request with ${approved.status} and no Location header: ${await approved.text()}`,
+    );
+  }
+  const back = new URL(location);
   const callback = await app.inject({ url: back.pathname + back.search });
   const result = new URL(String(callback.headers.location), 'http://x').searchParams.get('result');
   if (result !== 'authorized') throw new Error(`authorization ended with result=${result}`);

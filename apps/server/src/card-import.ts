@@ -27,15 +27,15 @@ export const IMPORT_ERROR_CODES = [
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
-export interface ImportRowError {
-  /** Line in the file, the header being line 1. */
-  line: number;
-  code: ImportErrorCode;
-  /** The values the message names (card id, username, line ...). */
-  params: Record<string, string | number>;
-  /** The same in English, for API clients and logs. */
-  message: string;
-}
+export const ImportRowError = z.object({
+  line: z.number().int().describe('Line in the file, the header being line 1'),
+  code: z.enum(IMPORT_ERROR_CODES),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .describe('The values the message names (card id, username, line ...)'),
+  message: z.string().describe('The error in English, for API clients and logs'),
+});
+export type ImportRowError = z.infer<typeof ImportRowError>;
 
 /** The English wording of each error, from its params. */
 const IMPORT_ERROR_MESSAGES: Record<
@@ -66,27 +66,31 @@ function lineError(
 }
 
 /** A card as a line of the file wants it. */
-export interface ImportedCard {
-  line: number;
-  cardId: string;
-  username: string;
-  expiresAt: string | null;
-}
+export const ImportedCard = z.object({
+  line: z.number().int().describe('Line in the file, the header being line 1'),
+  cardId: z.string(),
+  username: z.string(),
+  expiresAt: z.string().nullable(),
+});
+export type ImportedCard = z.infer<typeof ImportedCard>;
 
 /** A card that is enrolled already but not as the file says: what it was, and what it becomes. */
-export interface ChangedCard extends ImportedCard {
-  was: { username: string; expiresAt: string | null };
-}
+export const ChangedCard = ImportedCard.extend({
+  was: z.object({ username: z.string(), expiresAt: z.string().nullable() }),
+});
+export type ChangedCard = z.infer<typeof ChangedCard>;
 
-export interface ImportReport {
-  rows: number;
-  add: ImportedCard[];
+/** What an import found (a dry run) or did; also the API's answer (openapi.ts). */
+export const ImportReport = z.object({
+  rows: z.number().int(),
+  add: z.array(ImportedCard),
   /** A new expiry, or (with `reassign`) another owner; `was` holds the values before. */
-  change: ChangedCard[];
-  unchanged: number;
-  errors: ImportRowError[];
-  applied: boolean;
-}
+  change: z.array(ChangedCard),
+  unchanged: z.number().int(),
+  errors: z.array(ImportRowError),
+  applied: z.boolean().describe('Whether anything was written (false for a dry run)'),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
 
 export interface ImportOptions {
   dryRun: boolean;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { SELF_REGISTERED_GROUP } from './credentials.ts';
 import type { SiteSettings } from './settings.ts';
 import type { Store } from './store/store.ts';
@@ -17,11 +18,12 @@ export const SETTINGS_ADVICE_CODES = [
 ] as const;
 export type SettingsAdviceCode = (typeof SETTINGS_ADVICE_CODES)[number];
 
-export interface SettingsAdvice {
-  code: SettingsAdviceCode;
-  params: Record<string, string | number>;
-  message: string;
-}
+export const SettingsAdvice = z.object({
+  code: z.enum(SETTINGS_ADVICE_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  message: z.string().describe('The advice in English'),
+});
+export type SettingsAdvice = z.infer<typeof SettingsAdvice>;
 
 /** What the advice depends on besides the settings themselves. */
 export interface SiteFacts {
@@ -36,7 +38,7 @@ export interface SiteFacts {
 }
 
 /** Temporary PINs reach someone: everybody, chosen groups, or members of SELF-REGISTERED. */
-export function temporaryPinsApply(
+function temporaryPinsApply(
   settings: SiteSettings,
   facts: Pick<SiteFacts, 'selfRegisteredMembers'>,
 ) {

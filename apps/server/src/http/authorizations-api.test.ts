@@ -1,5 +1,5 @@
 import { createLogger } from '@cardbind/shared';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectorAuthorizationError } from '../oauth/authorizations.ts';
 import {
   authorizeConnector,
@@ -303,7 +303,12 @@ describe('authorizations API (OAuth 2.0 code flow against a local provider)', ()
     // The user disconnects Cardbind at the provider: the refresh is refused (invalid_grant).
     provider.forgetGrants();
     f.advance(2 * 3600_000);
+    // The refresh lease ends with the mark, not before: released first, another instance could
+    // take it and present the refused refresh token again.
+    const release = vi.spyOn(f.store.authorizations, 'releaseRefreshLease');
     const [withdrawn] = await listNow();
+    expect(release).not.toHaveBeenCalled();
+    release.mockRestore();
     expect(withdrawn!.status).toBe('expired');
     // It shows when the access token really ran out.
     expect(withdrawn!.expiresAt).toBe(lastExpiry);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   authorizeConnector,
   startOAuthProvider,
@@ -28,7 +28,8 @@ describe('several server instances on one PostgreSQL database', () => {
   let provider: TestOAuthProvider;
 
   beforeAll(async () => {
-    // Its access tokens last 30 s: inside the refresh margin, so every use wants a refresh.
+    // Its first access tokens last 30 s: inside the refresh margin, so the first use wants a
+    // refresh. The tests make the refreshed ones last longer where they need them to.
     provider = await startOAuthProvider({ expiresIn: 30 });
     cluster = await startPostgres();
     const url = await cluster.createDatabase();
@@ -136,6 +137,9 @@ describe('several server instances on one PostgreSQL database', () => {
       'cloud-drive',
     );
     const ada = (await stores[0]!.findUserByUsername('ada'))!.id;
+    // A refreshed token that were due at once too would make an instance that reads the row
+    // after the other stored it refresh again.
+    provider.expiresIn = 3600;
     const before = provider.tokenRequests.length;
     // Each instance has its own in-process guard; only the database can make them take turns.
     const [a, b] = await Promise.all(
@@ -144,5 +148,68 @@ describe('several server instances on one PostgreSQL database', () => {
     expect(provider.tokenRequests.slice(before)).toEqual([{ grant: 'refresh_token', status: 200 }]);
     expect(a).toBe(provider.issued.at(-1));
     expect(b).toBe(a);
+  });
+
+  it('asks a provider that is down once when both instances need a new access token', async () => {
+    const ada = (await stores[0]!.findUserByUsername('ada'))!.id;
+    // Authorized (again) with a token that is due for a refresh at once.
+    provider.expiresIn = 30;
+    const login = await apps[0]!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: {
+        grant_type: 'password',
+        client_id: 'test',
+        username: 'ada',
+        password: ADA_PASSWORD,
+      },
+    });
+    await authorizeConnector(
+      apps[0]!,
+      (login.json() as { access_token: string }).access_token,
+      'cloud-drive',
+    );
+    const issued = provider.issued.at(-1);
+    provider.down = true;
+    const before = provider.tokenRequests.length;
+    try {
+      // Instance 0 takes the lease and asks the provider only once instance 1 found it taken
+      // and waits: so instance 1 sees the lease end with the tokens unchanged.
+      let instance0Holds!: () => void;
+      const holding = new Promise<void>((resolve) => (instance0Holds = resolve));
+      let instance1Waits!: () => void;
+      const waiting = new Promise<void>((resolve) => (instance1Waits = resolve));
+      const leaseRefresh = (i: number) => {
+        const repository = stores[i]!.authorizations;
+        const original = repository.leaseRefresh.bind(repository);
+        return vi
+          .spyOn(repository, 'leaseRefresh')
+          .mockImplementation(async (...args: Parameters<typeof original>) => {
+            const taken = await original(...args);
+            if (i === 0 && taken) {
+              instance0Holds();
+              await waiting;
+            }
+            if (i === 1 && !taken) instance1Waits();
+            return taken;
+          });
+      };
+      leaseRefresh(0);
+      leaseRefresh(1);
+      const first = contexts[0]!.authorizations.getAccessToken(ada, 'cloud-drive');
+      await holding;
+      const [a, b] = await Promise.all([
+        first,
+        contexts[1]!.authorizations.getAccessToken(ada, 'cloud-drive'),
+      ]);
+      // Both hand out the old token, still good for a few seconds; one 503, not two.
+      expect([a, b]).toEqual([issued, issued]);
+      expect(provider.tokenRequests.slice(before)).toEqual([
+        { grant: 'refresh_token', status: 503 },
+      ]);
+    } finally {
+      vi.restoreAllMocks();
+      provider.down = false;
+    }
   });
 });

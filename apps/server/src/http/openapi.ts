@@ -10,8 +10,8 @@ import {
   TerminalLoginRequest,
   TerminalLoginResponse,
 } from '@cardbind/shared';
-import { SETTINGS_ADVICE_CODES } from '../settings-advice.ts';
-import { IMPORT_ERROR_CODES } from '../card-import.ts';
+import { SettingsAdvice } from '../settings-advice.ts';
+import { ImportReport } from '../card-import.ts';
 import { z } from 'zod';
 import { SiteSettings } from '../settings.ts';
 import { TokenRequest } from '../sessions.ts';
@@ -41,32 +41,6 @@ import {
 } from './schemas.ts';
 import { PRINTER_OPERATIONS } from './printer-operations.ts';
 import { StoredAuditEvent } from '../store/audit.ts';
-
-const ImportedCardSchema = z.object({
-  line: z.number().int().describe('Line in the file, the header being line 1'),
-  cardId: z.string(),
-  username: z.string(),
-  expiresAt: z.string().nullable(),
-});
-const ImportReportSchema = z.object({
-  rows: z.number().int(),
-  add: z.array(ImportedCardSchema),
-  change: z.array(
-    ImportedCardSchema.extend({
-      was: z.object({ username: z.string(), expiresAt: z.string().nullable() }),
-    }),
-  ),
-  unchanged: z.number().int(),
-  errors: z.array(
-    z.object({
-      line: z.number().int(),
-      code: z.enum(IMPORT_ERROR_CODES),
-      params: z.record(z.string(), z.union([z.string(), z.number()])),
-      message: z.string().describe('The error in English'),
-    }),
-  ),
-  applied: z.boolean().describe('Whether anything was written (false for a dry run)'),
-});
 
 type Security = 'none' | 'terminal' | 'user' | 'admin';
 
@@ -323,7 +297,7 @@ export const OPERATIONS: Operations = {
       security: 'admin',
       permissions: ['ManageCards'],
       query: CardImportQuery,
-      success: [200, ImportReportSchema],
+      success: [200, ImportReport],
       errors: [400, 401, 403, 413, 415],
     },
   },
@@ -538,18 +512,7 @@ export const OPERATIONS: Operations = {
         'Settings that leave people without a way in (temporary PINs nobody receives, e-mail without SMTP ...)',
       security: 'admin',
       permissions: ['ManageSettings'],
-      success: [
-        200,
-        z.object({
-          advice: z.array(
-            z.object({
-              code: z.enum(SETTINGS_ADVICE_CODES),
-              params: z.record(z.string(), z.union([z.string(), z.number()])),
-              message: z.string(),
-            }),
-          ),
-        }),
-      ],
+      success: [200, z.object({ advice: z.array(SettingsAdvice) })],
       errors: [401, 403],
     },
   },

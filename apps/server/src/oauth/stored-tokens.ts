@@ -41,12 +41,8 @@ export interface StoredTokensOptions {
   box: TokenBox;
   now: () => Date;
   logger: Logger;
+  /** How long a token request may take; a refresh lease lasts a little longer than that. */
   tokenTimeoutMs?: number;
-  /**
-   * How long one instance may hold the right to refresh an authorization; the others wait for
-   * its result that long at most. Longer than a token request may take.
-   */
-  refreshLeaseMs?: number;
   /** The user waits for revocation at the provider: keep it short. */
   revocationTimeoutMs?: number;
 }
@@ -180,20 +176,23 @@ export class StoredTokensKeeper {
         this.options.tokenTimeoutMs === undefined ? {} : { timeoutMs: this.options.tokenTimeoutMs },
       );
     } catch (error) {
-      await store.authorizations.releaseRefreshLease(
-        record.userId,
-        record.connectorType,
-        lease.until,
-      );
-      if (!(error instanceof TokenEndpointError)) throw error;
+      const releaseLease = () =>
+        store.authorizations.releaseRefreshLease(record.userId, record.connectorType, lease.until);
+      if (!(error instanceof TokenEndpointError)) {
+        await releaseLease();
+        throw error;
+      }
       if (error.providerError === 'invalid_grant') {
         logger.info('oauth refresh token refused: the user has to authorize again', context);
+        // The lease stays until the mark (replaceTokens) ends it: released earlier, another
+        // instance could take it and present the refused refresh token again.
         return this.markNeedsReauthorization(
           record,
           this.seal(record.userId, record.connectorType, { ...tokens, refreshToken: null }),
         );
       }
       // Down, slow, or misconfigured (invalid_client): not the user's doing, so keep the grant.
+      await releaseLease();
       logger.warn('oauth token refresh failed', { ...context, reason: error.message });
       return { freshness: 'provider_unreachable', record };
     }
@@ -252,33 +251,40 @@ export class StoredTokensKeeper {
   /**
    * The right to present this refresh token, across server instances: `{ until }` once this
    * caller holds the row's lease. While another instance holds it, waits (in real time, polling)
-   * until that one stores new tokens — then the result is what it stored — or gives the lease
-   * up (failed for now), or lets it run out: then this caller takes it. A holder that does none
-   * of these within a lease's time is treated like an unreachable provider.
+   * until that one stores new tokens — then the result is what it stored — or the lease ends
+   * with the tokens unchanged (the holder gave it up because the refresh failed for now, or let
+   * it run out): then the result is `provider_unreachable`, without asking the provider again,
+   * so N instances waiting on a provider that is down cost one token timeout, not N. A holder
+   * that does none of these within a lease's time is treated the same way.
    */
   private async takeRefreshLease(
     record: OAuthAuthorizationRecord,
   ): Promise<{ until: string } | RefreshResult> {
     const { store, now, logger } = this.options;
-    const leaseMs = this.options.refreshLeaseMs ?? (this.options.tokenTimeoutMs ?? 10_000) + 5_000;
+    const { userId, connectorType, sealedTokens } = record;
+    const leaseMs = (this.options.tokenTimeoutMs ?? 10_000) + 5_000;
+    const at = now();
+    const until = new Date(at.getTime() + leaseMs).toISOString();
+    if (
+      await store.authorizations.leaseRefresh(
+        userId,
+        connectorType,
+        sealedTokens,
+        at.toISOString(),
+        until,
+      )
+    ) {
+      return { until };
+    }
     const deadline = performance.now() + leaseMs;
     for (;;) {
-      const at = now();
-      const until = new Date(at.getTime() + leaseMs).toISOString();
-      const { userId, connectorType, sealedTokens } = record;
-      if (
-        await store.authorizations.leaseRefresh(
-          userId,
-          connectorType,
-          sealedTokens,
-          at.toISOString(),
-          until,
-        )
-      ) {
-        return { until };
-      }
       const stored = await store.authorizations.find(userId, connectorType);
       if (!stored || stored.sealedTokens !== sealedTokens) return this.current(record);
+      if (
+        !(await store.authorizations.isRefreshLeased(userId, connectorType, now().toISOString()))
+      ) {
+        return { freshness: 'provider_unreachable', record: stored };
+      }
       if (performance.now() >= deadline) {
         logger.warn('oauth token refresh by another server instance did not finish', {
           type: connectorType,

@@ -142,6 +142,17 @@ export class AuthorizationRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Whether some instance holds the right to refresh this authorization at `now`. */
+  async isRefreshLeased(userId: number, connectorType: string, now: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('oauth_authorizations')
+      .select('refresh_lease_until')
+      .where('user_id', '=', userId)
+      .where('connector_type', '=', connectorType)
+      .executeTakeFirst();
+    return row?.refresh_lease_until != null && row.refresh_lease_until > now;
+  }
+
   /** Ends a lease `leaseRefresh` gave until `until` (a refresh that failed for now). */
   async releaseRefreshLease(userId: number, connectorType: string, until: string): Promise<void> {
     await this.db

@@ -33,8 +33,8 @@ import {
   type UserRecord,
 } from './store.ts';
 
-/** Card ids per query of `findCards`. */
-const FIND_CARDS_CHUNK = 500;
+/** Values per `IN (...)` query when looking up many cards or usernames at once. */
+const LOOKUP_CHUNK = 500;
 
 export interface KyselyStoreOptions {
   logger?: Logger;
@@ -627,13 +627,13 @@ export class KyselyStore implements Store {
     const found = new Map<string, CardOwnership>();
     const unique = [...new Set(cardIds)];
     // Chunked: both databases cap the bound values of one statement (SQLite at 32766).
-    for (let start = 0; start < unique.length; start += FIND_CARDS_CHUNK) {
+    for (let start = 0; start < unique.length; start += LOOKUP_CHUNK) {
       const rows = await this.db
         .selectFrom('cards')
         .innerJoin('users', 'users.id', 'cards.user_id')
         .selectAll('users')
         .select(['cards.card_id', 'cards.expires_at as card_expires_at'])
-        .where('cards.card_id', 'in', unique.slice(start, start + FIND_CARDS_CHUNK))
+        .where('cards.card_id', 'in', unique.slice(start, start + LOOKUP_CHUNK))
         .execute();
       for (const row of rows) {
         found.set(row.card_id, { owner: toUser(row), expiresAt: row.card_expires_at });
@@ -645,11 +645,11 @@ export class KyselyStore implements Store {
   async findUserIdsByUsernames(usernames: readonly string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     const keys = [...new Set(usernames.map(usernameKey))];
-    for (let start = 0; start < keys.length; start += FIND_CARDS_CHUNK) {
+    for (let start = 0; start < keys.length; start += LOOKUP_CHUNK) {
       const rows = await this.db
         .selectFrom('users')
         .select(['id', 'username_key'])
-        .where('username_key', 'in', keys.slice(start, start + FIND_CARDS_CHUNK))
+        .where('username_key', 'in', keys.slice(start, start + LOOKUP_CHUNK))
         .execute();
       for (const row of rows) found.set(row.username_key, row.id);
     }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
+import { IMPORT_ERROR_CODES } from '../../../../server/src/card-import.ts';
+import { SETTINGS_ADVICE_CODES } from '../../../../server/src/settings-advice.ts';
 import {
   CATALOGS,
   formatMessage,
+  hasMessage,
   LANGUAGES,
   pickLanguage,
   placeholdersOf,
@@ -25,6 +28,20 @@ describe('catalogs', () => {
         placeholdersOf(en[key as keyof typeof en]),
       );
     }
+  });
+
+  // The portal builds these keys from the codes the server sends.
+  it.each([
+    ...IMPORT_ERROR_CODES.map((code) => `cardImport.error.${code}`),
+    ...SETTINGS_ADVICE_CODES.map((code) => `settings.advice.${code}`),
+  ])('has English words for the server code %s', (key) => {
+    expect(hasMessage(key)).toBe(true);
+  });
+
+  it('knows which keys it has, so a code from a newer server falls back to its message', () => {
+    expect(hasMessage('login.submit')).toBe(true);
+    expect(hasMessage('cardImport.error.some_newer_code')).toBe(false);
+    expect(hasMessage('constructor')).toBe(false);
   });
 
   it('has translations that are not simply English (spot check)', () => {

@@ -35,18 +35,31 @@ export function formatMessage(template: string, params: MessageParams = {}): str
   );
 }
 
+/**
+ * Whether the portal has words for `key`. A key built from a server's code (an import error, a
+ * settings advice) may have none when the server is newer than the portal: then show the
+ * server's English message instead of asking `t` for a key it cannot fill.
+ */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 export function translator(language: Language): Translate {
   const catalog = CATALOGS[language];
   return (key, params) => formatMessage(catalog[key] ?? en[key], params);
 }
 
 /**
- * An account's language as an administrator picks it: "not chosen" (value `''`, sent as null),
- * then every language named in itself.
+ * An account's language as a select offers it: first "none" (value `''`, sent as null) under
+ * `noneLabel` — "not chosen" where an administrator picks it, "follow the browser" where the
+ * user does — then every language named in itself.
  */
-export function accountLanguageOptions(t: Translate): Array<{ value: string; label: string }> {
+export function accountLanguageOptions(
+  t: Translate,
+  noneLabel: MessageKey = 'user.languageNotChosen',
+): Array<{ value: string; label: string }> {
   return [
-    { value: '', label: t('user.languageNotChosen') },
+    { value: '', label: t(noneLabel) },
     ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
   ];
 }

@@ -1,7 +1,8 @@
 import { useId, useState } from 'preact/hooks';
-import type { CardImportReport } from '../api-types.ts';
+import type { CardImportReport, ImportLineError } from '../api-types.ts';
 import { Checkbox, Link, Notice, PageHeader, Section, Table, useAction } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { hasMessage } from '../i18n/i18n.ts';
 
 /**
  * CSV import of card assignments in two steps: a dry run reports what would be added, what would
@@ -214,13 +215,17 @@ function Changed(props: { now: string; was: string; same: boolean }) {
 function ErrorLines(props: { errors: CardImportReport['errors'] }) {
   const { t } = usePortal();
   const columns = [t('cardImport.line'), t('cardImport.problem')];
+  const problemOf = (error: ImportLineError) => {
+    const key = `cardImport.error.${error.code}`;
+    return hasMessage(key) ? t(key, error.params) : error.message;
+  };
   return (
     <Section title={t('cardImport.errors')} class="import-errors">
       <Table columns={columns} caption={t('cardImport.errors')}>
         {props.errors.map((error) => (
           <tr key={`${error.line}:${error.message}`}>
             <td data-label={columns[0]}>{error.line}</td>
-            <td data-label={columns[1]}>{t(`cardImport.error.${error.code}`, error.params)}</td>
+            <td data-label={columns[1]}>{problemOf(error)}</td>
           </tr>
         ))}
       </Table>

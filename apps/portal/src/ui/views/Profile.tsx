@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { GeneratedOtp, GeneratedPin, Me } from '../api-types.ts';
 import { Notice, PageHeader, Section, SelectField, TextField, useAction } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../i18n/i18n.ts';
+import { accountLanguageOptions, isLanguage } from '../i18n/i18n.ts';
 import { GenerateSecrets } from './secrets.tsx';
 
 /** "My profile": who I am, my details (local accounts), my password, my PIN and OTPs. */
@@ -89,10 +89,7 @@ function LanguageForm() {
           label={t('profile.language')}
           value={value}
           onValue={setValue}
-          options={[
-            { value: '', label: t('profile.languageFollowBrowser') },
-            ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
-          ]}
+          options={accountLanguageOptions(t, 'profile.languageFollowBrowser')}
         />
         <button type="submit" class="primary" disabled={action.busy}>
           {t('profile.saveLanguage')}

@@ -12,7 +12,7 @@ import {
   useResource,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { LANGUAGE_NAMES, LANGUAGES, type MessageKey } from '../i18n/i18n.ts';
+import { hasMessage, LANGUAGE_NAMES, LANGUAGES, type MessageKey } from '../i18n/i18n.ts';
 
 const METHODS: Array<{ method: SecretMethod; label: MessageKey }> = [
   { method: 'password', label: 'settings.methodPassword' },
@@ -39,7 +39,9 @@ export function Settings() {
       {policy.data && <PolicyStatus policy={policy.data} />}
       {advice.data?.advice.map((a) => (
         <Notice key={`${a.code}:${JSON.stringify(a.params)}`} kind="warning">
-          {t(`settings.advice.${a.code}`, a.params)}
+          {hasMessage(`settings.advice.${a.code}`)
+            ? t(`settings.advice.${a.code}`, a.params)
+            : a.message}
         </Notice>
       ))}
       <Loaded resource={settings}>
