@@ -5,7 +5,7 @@
  * p99 < 10 ms while enrollments (argon2id) run. How to read the numbers: bench/README.md.
  *
  *   npm run bench:card-auth -- [--backend sqlite|postgres|both] [--duration 10] [--warmup 3]
- *     [--rounds 3] [--latency-rounds 3] [--connections 16] [--rate 200] [--enrollers 1]
+ *     [--rounds 5] [--latency-rounds 3] [--connections 16] [--rate 200] [--enrollers 1]
  *     [--users 100000] [--pg-fsync on|off]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     'latency-rounds': { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     rate: { type: 'string', default: '200' },
