@@ -101,6 +101,56 @@ describe('HID readers in SDK mode (vendor reports)', () => {
     expect(hid.requests[0]).toEqual([0, 0x8f, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('does not report a held card again after a malformed poll answer', async () => {
+    const hid = new FakeHid();
+    hid.attached = [pcprox];
+    const empty = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const card = [0, 0x39, 0x30, 0x01, 0, 0, 0, 0, 0];
+    // A truncated answer while the card stays on the reader.
+    hid.featureAnswers = [empty, card, [0, 0x39], card, card, empty];
+    const profile = {
+      ...sdk,
+      report: { ...sdk.report, poll: { ...sdk.report.poll!, intervalMs: 20 } },
+    };
+    const source = await hidReportLineSource(profile, { hid })();
+    const lines: string[] = [];
+    const dropped: string[] = [];
+    source.on('line', (line) => lines.push(line));
+    source.on('dropped', (reason) => dropped.push(reason));
+    await until(() => hid.featureAnswers.length === 1);
+    await source.close();
+    expect(lines).toEqual(['77881']);
+    expect(dropped).toEqual(['malformed']);
+  });
+
+  it('reports nothing that arrives after the source was closed', async () => {
+    const hid = new FakeHid();
+    const vendor = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };
+    hid.attached = [vendor];
+    const profile: HidReportReaderProfile = {
+      ...sdk,
+      hid: { usagePage: 0xff00, usage: 1 },
+      report: {
+        source: 'input',
+        reportId: 2,
+        offset: 1,
+        length: 4,
+        byteOrder: 'big',
+        format: 'hex',
+      },
+    };
+    const source = await hidReportLineSource(profile, { hid })();
+    const lines: string[] = [];
+    source.on('line', (line) => lines.push(line));
+    const device = hid.opened.at(-1)!;
+    device.emit('data', Buffer.from([2, 0x04, 0xa1, 0xb2, 0xc3]));
+    const closing = source.close();
+    // Queued in the driver before the close took effect.
+    device.emit('data', Buffer.from([2, 0, 0, 0x12, 0x34]));
+    await closing;
+    expect(lines).toEqual(['04A1B2C3']);
+  });
+
   it('decodes input reports, ignores other report ids, and reopens after an unplug', async () => {
     const hid = new FakeHid();
     const vendor = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };

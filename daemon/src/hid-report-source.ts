@@ -20,16 +20,21 @@ export function hidReportLineSource(
     const decoder = new HidReportDecoder(profile.report);
     const source = new EventEmitter<LineSourceEvents>() as LineSource;
     let malformed = 0;
-    const onReport = (report: Uint8Array): string | null => {
+    /** The card id of a report, null for an empty one, undefined for a malformed one. */
+    const onReport = (report: Uint8Array): string | null | undefined => {
       const cardId = decoder.decode(report);
-      if (decoder.stats.malformed !== malformed) {
-        malformed = decoder.stats.malformed;
-        source.emit('dropped', 'malformed', { ...decoder.stats });
-      }
-      return cardId;
+      if (decoder.stats.malformed === malformed) return cardId;
+      malformed = decoder.stats.malformed;
+      source.emit('dropped', 'malformed', { ...decoder.stats });
+      return undefined;
     };
     let poll: NodeJS.Timeout | undefined;
     let closed: Promise<void> | undefined;
+    // A report already on its way when the source ends (a poll in flight, a queued `data`
+    // event) must not become a card after `end`.
+    const emitCard = (cardId: string) => {
+      if (closed === undefined) source.emit('line', cardId);
+    };
     // One way down for an error, an unplug and close(): the device is closed once, then `end`.
     const end = (error?: Error): Promise<void> =>
       (closed ??= (async () => {
@@ -41,17 +46,11 @@ export function hidReportLineSource(
     if (profile.report.source === 'input') {
       device.on('data', (report: Buffer) => {
         const cardId = onReport(report);
-        if (cardId !== null) source.emit('line', cardId);
+        if (cardId) emitCard(cardId);
       });
     } else {
       try {
-        poll = startPolling(
-          device,
-          profile,
-          onReport,
-          (cardId) => source.emit('line', cardId),
-          end,
-        );
+        poll = startPolling(device, profile, onReport, emitCard, end);
       } catch (error) {
         // The device is open already: do not leave it open behind a failed start.
         await device.close().catch(() => {});
@@ -66,7 +65,7 @@ export function hidReportLineSource(
 function startPolling(
   device: HidDevice,
   profile: HidReportReaderProfile,
-  decode: (report: Uint8Array) => string | null,
+  decode: (report: Uint8Array) => string | null | undefined,
   onCard: (cardId: string) => void,
   fail: (error: Error) => unknown,
 ): NodeJS.Timeout {
@@ -86,6 +85,9 @@ function startPolling(
       .then(() => getFeatureReport(poll.reportId, poll.length))
       .then((report) => {
         const cardId = decode(report);
+        // A malformed answer says nothing about the card on the reader: keep the last one, or
+        // a card held there would be reported again.
+        if (cardId === undefined) return;
         if (cardId !== null && cardId !== last) onCard(cardId);
         last = cardId;
       })

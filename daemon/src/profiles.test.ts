@@ -81,6 +81,15 @@ describe('reader profiles', () => {
     expect(() => loadProfile('sdk', tooLong)).toThrow(
       /sdk\.json: report\.length: expected at most 32 bytes/,
     );
+    // The pcProx answer is 9 bytes: card data at 1..8 fits, at 2..9 does not.
+    const outside = withProfile('sdk', {
+      ...sdk,
+      id: 'sdk',
+      report: { ...sdk.report, offset: 2 },
+    });
+    expect(() => loadProfile('sdk', outside)).toThrow(
+      /sdk\.json: report\.length: offset \+ length \(10\) exceeds poll\.length \(9\)/,
+    );
     const noUsage = withProfile('sdk', { ...sdk, id: 'sdk', hid: { interface: 0 } });
     expect(() => loadProfile('sdk', noUsage)).toThrow(
       /sdk\.json: hid\.usagePage: required; hid\.usage: required/,

@@ -193,6 +193,24 @@ const HidReportProfile = z.strictObject({
           message: 'only for source "feature"',
         });
       }
+      // A layout outside the polled report would load, then drop every read as malformed.
+      const size = report.poll?.length;
+      if (size !== undefined && report.offset + report.length > size) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['length'],
+          input: report,
+          message: `offset + length (${report.offset + report.length}) exceeds poll.length (${size})`,
+        });
+      }
+      if (size !== undefined && report.lengthByte && report.lengthByte.offset >= size) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['lengthByte', 'offset'],
+          input: report,
+          message: `must be inside the polled report (poll.length ${size})`,
+        });
+      }
     }),
 });
 

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { startOAuthProvider, type TestOAuthProvider } from '../support/oauth-provider.ts';
+import {
+  connectorFor,
+  startOAuthProvider,
+  type TestOAuthProvider,
+} from '../support/oauth-provider.ts';
 import {
   ADMIN,
   PORTAL_VIEWPORTS as VIEWPORTS,
@@ -50,16 +54,7 @@ describe('portal: printers and authorizations', () => {
       providers,
       JSON.stringify({
         providers: [
-          {
-            type: 'cloud-drive',
-            name: 'Cloud Drive',
-            clientId: provider.clientId,
-            clientSecret: provider.clientSecret,
-            authorizeUrl: provider.authorizeUrl,
-            tokenUrl: provider.tokenUrl,
-            revocationUrl: provider.revocationUrl,
-            scopes: ['files.write'],
-          },
+          connectorFor(provider, 'cloud-drive', 'Cloud Drive', { scopes: ['files.write'] }),
         ],
       }),
       { mode: 0o600 },
@@ -290,6 +285,11 @@ describe('portal: printers and authorizations', () => {
       await row.getByText('Not authorized').waitFor();
       // Revoked at the provider too (RFC 7009).
       expect(provider.isLive(provider.issued.at(-1)!)).toBe(false);
+
+      // A made-up result in the link (an inherited name) gets the general message, no crash.
+      await page.goto(`${url}/portal/profile/authorizations?result=constructor`);
+      await page.getByText('reported an error. Try again').waitFor();
+      await row.getByText('Not authorized').waitFor();
     });
   });
 

@@ -255,3 +255,28 @@ export async function authorizeConnector(
   const result = new URL(String(callback.headers.location), 'http://x').searchParams.get('result');
   if (result !== 'authorized') throw new Error(`authorization ended with result=${result}`);
 }
+
+/**
+ * A connector type whose provider is this test provider, as the providers file of
+ * `--oauth-providers` describes it: client credentials, endpoints (revocation included), no
+ * scopes, HTTP Basic client authentication; `extra` changes any of it.
+ */
+export function connectorFor<T extends object = object>(
+  provider: TestOAuthProvider,
+  type: string,
+  name: string,
+  extra?: T,
+) {
+  return {
+    type,
+    name,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    authorizeUrl: provider.authorizeUrl,
+    tokenUrl: provider.tokenUrl,
+    revocationUrl: provider.revocationUrl,
+    scopes: [] as string[],
+    clientAuthentication: 'basic' as 'basic' | 'post',
+    ...extra,
+  };
+}

@@ -407,6 +407,23 @@ describe('server unreachable', () => {
     expect(kiosk.context()).toMatchObject({ username: 'ada', method: 'password' });
   });
 
+  it('counts a submit on a reopened form as a new action, not as a further retry', async () => {
+    const kiosk = startKiosk({ retry: { ...RETRY, attempts: 1 } });
+    await toEnrollForm(kiosk);
+    await enroll(kiosk, failure('server_unreachable'));
+    kiosk.send({ type: 'RETRY' });
+    kiosk.calls.probe[0]!.resolve({ enrollmentMethods: ['password'], loginMethods: [] });
+    await settle();
+    expect(kiosk.state()).toBe('enrollForm');
+    // The person submits again and the server is gone again: they are told, not sent to idle.
+    await enroll(kiosk, failure('server_unreachable'));
+    expect(kiosk.state()).toBe('serverUnreachable');
+    expect(pendingRetry(kiosk.actor.getSnapshot())).toMatchObject({
+      attempt: 1,
+      delayMs: retryBackoff(0, RETRY),
+    });
+  });
+
   it('gives up when the resumed call fails again on the last attempt', async () => {
     const kiosk = startKiosk({ retry: { ...RETRY, attempts: 1 } });
     await swipe(kiosk, failure('network'));

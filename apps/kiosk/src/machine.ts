@@ -136,7 +136,7 @@ export function needsUsername(flow: MethodFlow, method: EnrollmentMethod): boole
 }
 
 /** The secrets the policy allows for binding a card, or for logging in without one. */
-function methodsFor(policy: TerminalPolicy, flow: MethodFlow): EnrollmentMethod[] {
+export function methodsFor(policy: TerminalPolicy, flow: MethodFlow): EnrollmentMethod[] {
   return flow === 'enroll' ? policy.enrollmentMethods : policy.loginMethods;
 }
 
@@ -168,6 +168,15 @@ const methodCountIs = (flow: MethodFlow, count: 'one' | 'many') => ({
 });
 const onlyMethod = (flow: MethodFlow) => ({ type: 'onlyMethod' as const, params: { flow } });
 const allowsMethod = (flow: MethodFlow) => ({ type: 'allowsMethod' as const, params: { flow } });
+
+/** A problem screen: gone after a while, on Cancel, or when a card is swiped. */
+const DISMISSIBLE_PROBLEM = {
+  after: { errorTimeout: 'idle' },
+  on: {
+    CANCEL: 'idle',
+    CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
+  },
+} as const;
 
 export const kioskMachine = setup({
   types: {
@@ -492,12 +501,17 @@ export const kioskMachine = setup({
             target: 'lookingUp',
             actions: assign({ policy: ({ event }) => event.output }),
           },
+          // A form reopened is the person's again: their next submit is a new action, not
+          // another automatic retry, so it starts the count afresh.
           {
             guard: { type: 'resumesAt', params: { resume: 'enrollForm' } },
             target: 'enrollForm',
-            actions: assign({ policy: ({ event }) => event.output }),
+            actions: assign({ policy: ({ event }) => event.output, retry: null }),
           },
-          { target: 'loginForm', actions: assign({ policy: ({ event }) => event.output }) },
+          {
+            target: 'loginForm',
+            actions: assign({ policy: ({ event }) => event.output, retry: null }),
+          },
         ],
         onError: [
           { guard: 'retriesExhausted', target: 'idle' },
@@ -507,56 +521,31 @@ export const kioskMachine = setup({
       on: { CARD_READ: { target: 'lookingUp', actions: 'startLookup' } },
     },
 
-    lockedOut: {
-      after: { errorTimeout: 'idle' },
-      on: {
-        CANCEL: 'idle',
-        CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
-      },
-    },
-
-    cardAlreadyBound: {
-      after: { errorTimeout: 'idle' },
-      on: {
-        CANCEL: 'idle',
-        CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
-      },
-    },
-
-    enrollmentExpired: {
-      after: { errorTimeout: 'idle' },
-      on: {
-        CANCEL: 'idle',
-        CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
-      },
-    },
-
-    failed: {
-      after: { errorTimeout: 'idle' },
-      on: {
-        CANCEL: 'idle',
-        CARD_READ: { target: 'lookingUp', actions: 'startLookup' },
-      },
-    },
+    lockedOut: DISMISSIBLE_PROBLEM,
+    cardAlreadyBound: DISMISSIBLE_PROBLEM,
+    enrollmentExpired: DISMISSIBLE_PROBLEM,
+    failed: DISMISSIBLE_PROBLEM,
   },
 });
 
 const emptyUser: PublicUser = { username: '', fullName: '' };
 
 /**
- * Server unreachable during a call: the first time, wait and retry; when the call was itself a
- * retry and the last one allowed, give up to idle.
+ * Server unreachable during a call: wait and retry. Only the card lookup is retried by itself,
+ * so only a lookup that was itself the last retry allowed gives up to idle; a form reopened
+ * after a retry is the person's again, and its next submit starts the count afresh.
  */
 function unreachableTransitions(resume: ResumeAt) {
+  const giveUp = {
+    guard: and([
+      routeIs('unreachable'),
+      { type: 'resumesAt' as const, params: { resume } },
+      'retriesExhausted',
+    ]),
+    target: 'idle',
+  } as const;
   return [
-    {
-      guard: and([
-        routeIs('unreachable'),
-        { type: 'resumesAt' as const, params: { resume } },
-        'retriesExhausted',
-      ]),
-      target: 'idle',
-    },
+    ...(resume === 'lookup' ? [giveUp] : []),
     {
       guard: routeIs('unreachable'),
       target: 'serverUnreachable',

@@ -9,8 +9,8 @@ import { DEFAULT_PORTS, parsePort, untilStopped } from '../options.ts';
 import { pageSettingsFrom, withKioskPageOptions, type KioskPageOptions } from './kiosk.ts';
 
 const TOKEN_FILE = 'demo-terminal-token';
-/** The reader daemon's shared secret with the kiosk; `cardbind swipe` reads it from here too. */
-export const READER_TOKEN_FILE = 'demo-reader-token';
+/** The reader daemon's shared secret with the kiosk; the demo prints how `cardbind swipe` gets it. */
+const READER_TOKEN_FILE = 'demo-reader-token';
 
 export function demoCommand(): Command {
   const command = new Command('demo')

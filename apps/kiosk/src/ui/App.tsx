@@ -1,16 +1,10 @@
-import { pendingRetry, type KioskEvent, type KioskSnapshot } from '../machine.ts';
+import { methodsFor, pendingRetry, type KioskEvent, type KioskSnapshot } from '../machine.ts';
 import { catalogFor } from './i18n/index.ts';
 import { ChooseMethod, OfferEnrollment } from './screens/Choices.tsx';
 import { Busy } from './screens/common.tsx';
 import { CredentialScreen } from './screens/CredentialScreen.tsx';
 import { Idle } from './screens/Idle.tsx';
-import {
-  CardAlreadyBound,
-  EnrollmentExpired,
-  Failed,
-  LockedOut,
-  ServerUnreachable,
-} from './screens/Problems.tsx';
+import { Failed, PlainProblem, LockedOut, ServerUnreachable } from './screens/Problems.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 
 export interface AppProps {
@@ -37,7 +31,7 @@ export function App(props: AppProps) {
           <Idle
             catalog={catalog}
             language={context.language}
-            canLogin={policy.loginMethods.length > 0}
+            canLogin={snapshot.can({ type: 'LOGIN' })}
             send={send}
           />
         );
@@ -48,38 +42,29 @@ export function App(props: AppProps) {
       case 'offerEnrollment':
         return <OfferEnrollment catalog={catalog} context={context} send={send} />;
       case 'chooseEnrollMethod':
+      case 'chooseLoginMethod': {
+        const purpose = state === 'chooseEnrollMethod' ? 'enroll' : 'login';
         return (
           <ChooseMethod
-            purpose="enroll"
-            methods={policy.enrollmentMethods}
-            catalog={catalog}
-            send={send}
-          />
-        );
-      case 'chooseLoginMethod':
-        return (
-          <ChooseMethod
-            purpose="login"
-            methods={policy.loginMethods}
-            catalog={catalog}
-            send={send}
-          />
-        );
-      case 'enrollForm':
-      case 'loginForm': {
-        const purpose = state === 'enrollForm' ? 'enroll' : 'login';
-        const methods = purpose === 'enroll' ? policy.enrollmentMethods : policy.loginMethods;
-        return (
-          <CredentialScreen
             purpose={purpose}
+            methods={methodsFor(policy, purpose)}
             catalog={catalog}
-            context={context}
-            canChangeMethod={methods.length > 1}
-            physicalKeyboard={physicalKeyboard}
             send={send}
           />
         );
       }
+      case 'enrollForm':
+      case 'loginForm':
+        return (
+          <CredentialScreen
+            purpose={state === 'enrollForm' ? 'enroll' : 'login'}
+            catalog={catalog}
+            context={context}
+            canChangeMethod={snapshot.can({ type: 'CHANGE_METHOD' })}
+            physicalKeyboard={physicalKeyboard}
+            send={send}
+          />
+        );
       case 'enrolling':
         return <Busy text={catalog.enrolling} />;
       case 'loggingIn':
@@ -100,9 +85,9 @@ export function App(props: AppProps) {
       case 'lockedOut':
         return <LockedOut catalog={catalog} context={context} send={send} />;
       case 'cardAlreadyBound':
-        return <CardAlreadyBound catalog={catalog} send={send} />;
+        return <PlainProblem which="cardAlreadyBound" catalog={catalog} send={send} />;
       case 'enrollmentExpired':
-        return <EnrollmentExpired catalog={catalog} send={send} />;
+        return <PlainProblem which="enrollmentExpired" catalog={catalog} send={send} />;
       case 'failed':
         return <Failed catalog={catalog} context={context} send={send} />;
     }

@@ -225,3 +225,6 @@ export interface ConnectorAuthorization {
   authorizedAt: string | null;
   expiresAt: string | null;
 }
+
+/** The built-in group every account is in: never offered for choosing. */
+export const ALL_USERS_GROUP = 'ALL USERS';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ConnectorAuthorizationError } from '../oauth/authorizations.ts';
 import {
   authorizeConnector,
+  connectorFor,
   startOAuthProvider,
   type TestOAuthProvider,
 } from '../../../../test/support/oauth-provider.ts';
@@ -39,17 +40,9 @@ describe('authorizations API (OAuth 2.0 code flow against a local provider)', ()
     logger: () => createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     oauth: () => ({
       providers: [
-        {
-          type: 'cloud-drive',
-          name: 'Cloud drive',
-          clientId: provider.clientId,
-          clientSecret: provider.clientSecret,
-          authorizeUrl: provider.authorizeUrl,
-          tokenUrl: provider.tokenUrl,
-          revocationUrl: provider.revocationUrl,
+        connectorFor(provider, 'cloud-drive', 'Cloud drive', {
           scopes: ['files.write', 'offline_access'],
-          clientAuthentication: 'basic',
-        },
+        }),
         {
           type: 'broken-drive',
           name: 'Broken drive',
@@ -219,6 +212,25 @@ describe('authorizations API (OAuth 2.0 code flow against a local provider)', ()
       headers: as(token),
     });
     expect(again.statusCode).toBe(404);
+  });
+
+  it('answers invalid_state, not a server error, when the flow was sealed under another key', async () => {
+    const token = await login();
+    const started = await start(token, 'cloud-drive');
+    const back = await visitProvider((started.json() as { redirectUrl: string }).redirectUrl);
+    // As if the server key changed while the user was at the provider.
+    const states = f.store.authorizations;
+    const takeState = states.takeState.bind(states);
+    states.takeState = async (hash) => {
+      const state = await takeState(hash);
+      return state && { ...state, sealedVerifier: 'v1.bm90IHNlYWxlZCBoZXJl' };
+    };
+    try {
+      expect((await callback(back)).searchParams.get('result')).toBe('invalid_state');
+    } finally {
+      states.takeState = takeState;
+    }
+    expect(logLines.some((l) => l.includes('oauth flow state does not open'))).toBe(true);
   });
 
   /** Ada authorizes cloud-drive (bearer-token client); returns her user id. */

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   authorizeConnector,
+  connectorFor,
   startOAuthProvider,
   type TestOAuthProvider,
 } from '../../../../test/support/oauth-provider.ts';
@@ -44,18 +45,7 @@ describe('several server instances on one PostgreSQL database', () => {
         logger: silentLogger,
         passwordHashing: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
         oauth: {
-          providers: [
-            {
-              type: 'cloud-drive',
-              name: 'Cloud drive',
-              clientId: provider.clientId,
-              clientSecret: provider.clientSecret,
-              authorizeUrl: provider.authorizeUrl,
-              tokenUrl: provider.tokenUrl,
-              scopes: [],
-              clientAuthentication: 'basic',
-            },
-          ],
+          providers: [connectorFor(provider, 'cloud-drive', 'Cloud drive')],
         },
       });
       contexts.push(context);
@@ -120,7 +110,8 @@ describe('several server instances on one PostgreSQL database', () => {
     expect((await login(0, { method: 'pin', pin })).statusCode).toBe(200);
   });
 
-  it('spends a rotating OAuth refresh token once when both instances need a new access token', async () => {
+  /** Ada logs in on instance 0 and authorizes cloud-drive there, as in the portal. */
+  const authorizeAdaForCloudDrive = async () => {
     const login = await apps[0]!.inject({
       method: 'POST',
       url: '/api/v1/auth/token',
@@ -136,9 +127,13 @@ describe('several server instances on one PostgreSQL database', () => {
       (login.json() as { access_token: string }).access_token,
       'cloud-drive',
     );
+  };
+
+  it('spends a rotating OAuth refresh token once when both instances need a new access token', async () => {
+    await authorizeAdaForCloudDrive();
     const ada = (await stores[0]!.findUserByUsername('ada'))!.id;
-    // A refreshed token that were due at once too would make an instance that reads the row
-    // after the other stored it refresh again.
+    // The refreshed token must not be due at once too: an instance reading the row after the
+    // other stored it would refresh again.
     provider.expiresIn = 3600;
     const before = provider.tokenRequests.length;
     // Each instance has its own in-process guard; only the database can make them take turns.
@@ -154,21 +149,7 @@ describe('several server instances on one PostgreSQL database', () => {
     const ada = (await stores[0]!.findUserByUsername('ada'))!.id;
     // Authorized (again) with a token that is due for a refresh at once.
     provider.expiresIn = 30;
-    const login = await apps[0]!.inject({
-      method: 'POST',
-      url: '/api/v1/auth/token',
-      payload: {
-        grant_type: 'password',
-        client_id: 'test',
-        username: 'ada',
-        password: ADA_PASSWORD,
-      },
-    });
-    await authorizeConnector(
-      apps[0]!,
-      (login.json() as { access_token: string }).access_token,
-      'cloud-drive',
-    );
+    await authorizeAdaForCloudDrive();
     const issued = provider.issued.at(-1);
     provider.down = true;
     const before = provider.tokenRequests.length;

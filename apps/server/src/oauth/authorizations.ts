@@ -261,15 +261,19 @@ export class AuthorizationService {
       await this.audit(user, type, 'denied', query.error ?? 'no_code');
       return { type, result: query.error === 'access_denied' ? 'denied' : 'provider_error' };
     }
+    let codeVerifier: string;
+    try {
+      codeVerifier = this.box.open(flow.sealedVerifier, `verifier:${flow.stateHash}`);
+    } catch {
+      // Sealed under another server key (changed while the user was at the provider).
+      logger.warn('oauth flow state does not open (was the server key changed?)', { type });
+      return { type, result: 'invalid_state' };
+    }
     let tokens: TokenSet;
     try {
       tokens = await exchangeCode(
         provider,
-        {
-          code: query.code,
-          redirectUri: flow.redirectUri,
-          codeVerifier: this.box.open(flow.sealedVerifier, `verifier:${flow.stateHash}`),
-        },
+        { code: query.code, redirectUri: flow.redirectUri, codeVerifier },
         this.options.tokenTimeoutMs === undefined ? {} : { timeoutMs: this.options.tokenTimeoutMs },
       );
     } catch (error) {

@@ -206,14 +206,20 @@ export class StoredTokensKeeper {
       expiresAt: expiresAtOf(granted, this.options.now()),
       refreshable: true,
     };
-    if (
-      await store.authorizations.replaceTokens(
-        record.userId,
-        record.connectorType,
-        record.sealedTokens,
-        changes,
-      )
-    ) {
+    const stored = await store.authorizations
+      .replaceTokens(record.userId, record.connectorType, record.sealedTokens, changes)
+      .catch((error: unknown) => {
+        // The provider has rotated the refresh token already: the grant is likely lost.
+        logger.error(
+          'oauth tokens refreshed but not stored: the user may have to authorize again',
+          {
+            ...context,
+            error,
+          },
+        );
+        throw error;
+      });
+    if (stored) {
       logger.debug('oauth access token refreshed', context);
       return { freshness: 'fresh', record: { ...record, ...changes } };
     }

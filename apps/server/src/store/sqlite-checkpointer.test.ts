@@ -35,6 +35,7 @@ describe('SQLite checkpoints on a worker thread', () => {
   const stores: SqliteStore[] = [];
   const open = async (options: Parameters<typeof openSqliteStore>[1] = {}) => {
     const store = await openSqliteStore(dir, {
+      backgroundCheckpoints: true,
       checkpointIntervalMs: 3_600_000, // the tests checkpoint when they choose to
       ...options,
     });
@@ -102,7 +103,7 @@ describe('SQLite checkpoints on a worker thread', () => {
     // checkpoint must hold the process, or Node exits in the middle of close().
     const script = [
       `import { openSqliteStore } from ${JSON.stringify(path.resolve(import.meta.dirname, 'sqlite.ts'))};`,
-      `const store = await openSqliteStore(${JSON.stringify(dir)});`,
+      `const store = await openSqliteStore(${JSON.stringify(dir)}, { backgroundCheckpoints: true });`,
       'await store.close();',
       "process.stdout.write('closed');",
     ].join('\n');

@@ -15,7 +15,8 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /**
    * Checkpoint the WAL on a worker thread (the server) rather than in whichever statement
-   * commits (SQLite's default, fine for the admin CLI's short tasks).
+   * commits (SQLite's default, fine for the admin CLI's short tasks and for tests). Off unless
+   * asked for: `openStore` asks for it for a long-running server.
    */
   backgroundCheckpoints?: boolean;
   checkpointIntervalMs?: number;
@@ -48,7 +49,7 @@ export async function openSqliteStore(
   });
   const logger = options.logger ?? silentLogger;
   let checkpointer: SqliteCheckpointer | undefined;
-  if (options.backgroundCheckpoints ?? true) {
+  if (options.backgroundCheckpoints === true) {
     sqlite.pragma('wal_autocheckpoint = 0');
     checkpointer = new SqliteCheckpointer(file, {
       logger,

@@ -1,5 +1,6 @@
 import type { KioskErrorCode } from '../../errors.ts';
 import type { EnrollmentMethod } from '@cardbind/shared';
+import type { KeyboardLabels } from '../input/OnScreenKeyboard.tsx';
 
 /**
  * Every text the kiosk shows, per language. Components take their words from a catalog only.
@@ -45,15 +46,7 @@ export interface Catalog {
     /** Back in the form after the server was unreachable. */
     reconnected: string;
   };
-  keyboard: {
-    label: string;
-    shift: string;
-    symbols: string;
-    letters: string;
-    space: string;
-    backspace: string;
-    done: string;
-  };
+  keyboard: KeyboardLabels;
   enrolling: string;
   loggingIn: string;
   reconnecting: string;

@@ -54,19 +54,15 @@ export function LockedOut(props: { catalog: Catalog; context: KioskContext; send
   );
 }
 
-export function CardAlreadyBound(props: { catalog: Catalog; send: Send }) {
-  const texts = props.catalog.cardAlreadyBound;
+/** A problem whose catalog entry says it all: a title, a hint, and OK back to idle. */
+export function PlainProblem(props: {
+  which: 'cardAlreadyBound' | 'enrollmentExpired';
+  catalog: Catalog;
+  send: Send;
+}) {
+  const texts = props.catalog[props.which];
   return (
-    <Problem title={texts.title} text={texts.hint} focusKey="cardAlreadyBound">
-      <Ok label={texts.ok} send={props.send} />
-    </Problem>
-  );
-}
-
-export function EnrollmentExpired(props: { catalog: Catalog; send: Send }) {
-  const texts = props.catalog.enrollmentExpired;
-  return (
-    <Problem title={texts.title} text={texts.hint} focusKey="enrollmentExpired">
+    <Problem title={texts.title} text={texts.hint} focusKey={props.which}>
       <Ok label={texts.ok} send={props.send} />
     </Problem>
   );

@@ -1,6 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { AdminQueue, Group, PrinterContainer, PrinterTree } from '../api-types.ts';
+import {
+  ALL_USERS_GROUP,
+  type AdminQueue,
+  type Group,
+  type PrinterContainer,
+  type PrinterTree,
+} from '../api-types.ts';
 import {
   Checkbox,
   ConfirmButton,
@@ -17,8 +23,6 @@ import { usePortal } from '../context.ts';
 import { containerIds, containerPaths, PrinterTreeView, queuePlaces } from './printer-tree.tsx';
 
 const TOP = '';
-/** The built-in group everybody belongs to. */
-const ALL_USERS_GROUP = 'ALL USERS';
 
 /**
  * Containers and print queues: create; per queue, toggle "available by default", edit its name,

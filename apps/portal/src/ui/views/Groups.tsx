@@ -13,7 +13,7 @@ import {
 import { usePortal } from '../context.ts';
 
 /** The roles the server knows (`ROLES` in apps/server/src/permissions.ts). */
-export const ROLE_NAMES = [
+const ROLE_NAMES = [
   'self-service',
   'card-manager',
   'user-manager',

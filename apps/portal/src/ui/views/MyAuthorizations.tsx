@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectorAuthorization } from '../api-types.ts';
+import { segment } from '../api.ts';
 import {
   ConfirmButton,
   Notice,
@@ -52,24 +53,23 @@ export function MyAuthorizations(props: { result?: string; connector?: string })
 
   const nameOf = (type: string | undefined) =>
     resource.data?.find((a) => a.type === type)?.name ?? type ?? '';
-  const outcomeNotice =
-    outcome &&
-    (() => {
-      const known = RESULTS[outcome.result] ?? UNKNOWN_RESULT;
-      return <Notice kind={known.kind}>{t(known.key, { name: nameOf(outcome.connector) })}</Notice>;
-    })();
+  // The result comes from the URL: only the table's own entries count (not "constructor").
+  const known =
+    outcome && (Object.hasOwn(RESULTS, outcome.result) ? RESULTS[outcome.result] : undefined);
+  const shown = known ?? UNKNOWN_RESULT;
+  const outcomeNotice = outcome && (
+    <Notice kind={shown.kind}>{t(shown.key, { name: nameOf(outcome.connector) })}</Notice>
+  );
 
   const authorize = async (authorization: ConnectorAuthorization) => {
     const started = await action.run(() =>
-      api.post<{ redirectUrl: string }>(
-        `/me/authorizations/${encodeURIComponent(authorization.type)}/start`,
-      ),
+      api.post<{ redirectUrl: string }>(`/me/authorizations/${segment(authorization.type)}/start`),
     );
     if (started) window.location.assign(started.redirectUrl);
   };
   const revoke = async (authorization: ConnectorAuthorization) => {
     const done = await action.succeeds(
-      () => api.delete(`/me/authorizations/${encodeURIComponent(authorization.type)}`),
+      () => api.delete(`/me/authorizations/${segment(authorization.type)}`),
       'authorizations.revoked',
     );
     if (done) resource.reload();

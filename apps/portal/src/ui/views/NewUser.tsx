@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Group, UserSummary } from '../api-types.ts';
+import { ALL_USERS_GROUP, type Group, type UserSummary } from '../api-types.ts';
 import {
   Checkbox,
   Link,
@@ -95,7 +95,7 @@ export function NewUser() {
           <fieldset class="choices">
             <legend>{t('newUser.groups')}</legend>
             {(groupList.data?.groups ?? [])
-              .filter((g) => g.name !== 'ALL USERS')
+              .filter((g) => g.name !== ALL_USERS_GROUP)
               .map((g) => (
                 <Checkbox
                   key={g.name}

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { segment } from '../api.ts';
-import type {
-  GeneratedOtp,
-  GeneratedPin,
-  Group,
-  SessionInfo,
-  UserDetail as User,
+import {
+  ALL_USERS_GROUP,
+  type GeneratedOtp,
+  type GeneratedPin,
+  type Group,
+  type SessionInfo,
+  type UserDetail as User,
 } from '../api-types.ts';
 import {
   Checkbox,
@@ -25,8 +26,6 @@ import { usePortal } from '../context.ts';
 import { accountLanguageOptions, type MessageKey } from '../i18n/i18n.ts';
 import { GenerateSecrets } from './secrets.tsx';
 import { SessionTable } from './sessions.tsx';
-
-const ALL_USERS = 'ALL USERS';
 
 /** One user as an administrator manages them. */
 export function UserDetail(props: { username: string }) {
@@ -230,7 +229,7 @@ function PasswordPanel(props: { path: string }) {
 function GroupsPanel(props: { user: User; path: string; reload: () => void }) {
   const { t, api } = usePortal();
   const groupList = useResource(() => api.get<{ groups: Group[] }>('/groups'), []);
-  const [chosen, setChosen] = useState(props.user.groups.filter((g) => g !== ALL_USERS));
+  const [chosen, setChosen] = useState(props.user.groups.filter((g) => g !== ALL_USERS_GROUP));
   const action = useAction();
   const save = async (event: Event) => {
     event.preventDefault();
@@ -242,7 +241,7 @@ function GroupsPanel(props: { user: User; path: string; reload: () => void }) {
   };
   const names = [
     ...new Set([
-      ...(groupList.data?.groups ?? []).map((g) => g.name).filter((n) => n !== ALL_USERS),
+      ...(groupList.data?.groups ?? []).map((g) => g.name).filter((n) => n !== ALL_USERS_GROUP),
       ...chosen,
     ]),
   ];
