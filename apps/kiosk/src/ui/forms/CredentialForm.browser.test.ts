@@ -228,12 +228,34 @@ describe('credential form in Chromium', { timeout: TIMEOUT }, () => {
     await page.keyboard.press('Enter');
     expect((await events(page)).submitted).toEqual([{ username: 'grace', secret: 'wrong' }]);
 
-    await renderForm(page, {
-      ...PASSWORD_FORM,
-      physicalKeyboard: true,
-      message: { text: 'Wrong username or password.', tone: 'error' },
+    // What the next frame paints: read before it, once Preact's queued re-render has run
+    // (microtasks), so a clearing that waits for a frame is caught every time, not by chance.
+    const beforeNextFrame = await page.evaluate(
+      async (p) => {
+        (window as unknown as { harness: { render(p: unknown): void } }).harness.render(p);
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        const value = (label: string) =>
+          (
+            [...document.querySelectorAll('label')].find((l) => l.textContent === label)
+              ?.control as HTMLInputElement | null | undefined
+          )?.value;
+        return {
+          alert: document.querySelector('[role="alert"]')?.textContent ?? null,
+          username: value('Username'),
+          password: value('Password'),
+        };
+      },
+      {
+        ...PASSWORD_FORM,
+        physicalKeyboard: true,
+        message: { text: 'Wrong username or password.', tone: 'error' },
+      },
+    );
+    expect(beforeNextFrame).toEqual({
+      alert: 'Wrong username or password.',
+      username: 'grace',
+      password: '',
     });
-    await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
     expect(await username.inputValue()).toBe('grace');
     expect(await password.inputValue()).toBe('');
     await expect.poll(() => password.evaluate((e) => e === document.activeElement)).toBe(true);

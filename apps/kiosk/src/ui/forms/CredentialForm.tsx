@@ -94,9 +94,11 @@ export function CredentialForm(props: CredentialFormProps): JSX.Element {
   useEffect(() => focusField(active), []);
 
   // A new error (wrong secret, say) starts the secret over; the username usually was right.
+  // A layout effect, so the error is never painted beside the secret it refused: a passive
+  // effect waits for the next frame, which a busy panel can delay long enough to be seen.
   const errorText = props.message?.tone === 'error' ? props.message.text : null;
   const firstRender = useRef(true);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
