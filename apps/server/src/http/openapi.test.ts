@@ -1,11 +1,50 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { useApiFixture } from './api-fixture.ts';
+import { z } from 'zod';
+import { ADA, BOB, useApiFixture } from './api-fixture.ts';
 import { routesOf } from './app.ts';
 import { OPERATIONS } from './openapi.ts';
 import { StoredAuditEvent } from '../store/audit.ts';
 
+type Method = 'get' | 'post' | 'patch';
+interface Document {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<
+          string,
+          { content?: Record<string, { schema: z.core.JSONSchema.BaseSchema }> }
+        >;
+      }
+    >
+  >;
+}
+
 describe('OpenAPI document', () => {
   const f = useApiFixture();
+
+  /**
+   * Checks a real answer against the JSON schema the served document gives for its path, method
+   * and status, so that no field is missing, extra or of another type than documented.
+   */
+  const expectDocumented = async (
+    method: Method,
+    path: string,
+    response: LightMyRequestResponse,
+  ) => {
+    const doc = (await f.get('/api/v1/openapi.json', null)).json() as Document;
+    const documented =
+      doc.paths[path]?.[method]?.responses[response.statusCode]?.content?.['application/json'];
+    expect(documented, `${method} ${path} ${response.statusCode} is documented`).toBeDefined();
+    const schema = z.fromJSONSchema(documented?.schema ?? false);
+    const body: unknown = response.json();
+    expect(schema.safeParse(body).error, `${method} ${path}`).toBeUndefined();
+    // The schema is strict, or the check above would prove little: an extra field fails it.
+    expect(schema.safeParse({ ...(body as object), unexpected: 1 }).success).toBe(false);
+    return body;
+  };
 
   it('describes every route the server registers, and nothing else', () => {
     // The portal's pages and assets are not API endpoints.
@@ -71,5 +110,80 @@ describe('OpenAPI document', () => {
     const { events } = (await f.get('/api/v1/audit?limit=10')).json() as { events: unknown[] };
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expect(StoredAuditEvent.strict().parse(event)).toEqual(event);
+  });
+
+  it('documents the terminal answers as the terminal endpoints give them', async () => {
+    const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+      f.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${f.adminToken}` },
+        ...(payload ? { payload } : {}),
+      });
+    const added = await admin('POST', '/api/v1/terminals', { name: 'Kiosk 3' });
+    expect(added.statusCode).toBe(201);
+    await expectDocumented('post', '/api/v1/terminals', added);
+    // A swipe and an enrollment fill in last seen and the card count.
+    const { token } = added.json() as { token: string };
+    const enrollmentToken = await f.enrollmentToken('CARD-1', token);
+    expect(
+      (await f.enroll({ enrollmentToken, username: ADA.username, secret: ADA.password }, token))
+        .statusCode,
+    ).toBe(201);
+    const listed = await admin('GET', '/api/v1/terminals');
+    const { terminals } = (await expectDocumented('get', '/api/v1/terminals', listed)) as {
+      terminals: Array<{ name: string; cards: number; lastSeenAt: string | null }>;
+    };
+    expect(terminals.find((t) => t.name === 'Kiosk 3')).toMatchObject({
+      cards: 1,
+      lastSeenAt: f.now().toISOString(),
+    });
+
+    const renamed = await admin('PATCH', '/api/v1/terminals/Kiosk%203', { name: 'Kiosk 4' });
+    expect(renamed.statusCode).toBe(200);
+    await expectDocumented('patch', '/api/v1/terminals/{name}', renamed);
+    const revoked = await admin('POST', '/api/v1/terminals/Kiosk%204/revoke');
+    expect(revoked.json()).toMatchObject({ revokedAt: f.now().toISOString() });
+    await expectDocumented('post', '/api/v1/terminals/{name}/revoke', revoked);
+  });
+
+  it('documents my profile as GET /me gives it, with and without the optional parts', async () => {
+    const me = async (user: { username: string; password: string }) => {
+      const login = await f.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { client_id: 'portal', grant_type: 'password', ...user },
+      });
+      const { access_token } = login.json() as { access_token: string };
+      return (method: 'GET' | 'PATCH', payload?: object) =>
+        f.app.inject({
+          method,
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${access_token}` },
+          ...(payload ? { payload } : {}),
+        });
+    };
+    // Ada has a card, a PIN and a language; Bob has none of them and no e-mail address.
+    expect(
+      (await f.post('/api/v1/users/ada/cards', { cardId: 'CARD-1' }, f.adminToken)).statusCode,
+    ).toBe(201);
+    expect((await f.post('/api/v1/users/ada/pin', {}, f.adminToken)).statusCode).toBe(201);
+    const ada = await me(ADA);
+    expect((await ada('PATCH', { language: 'de' })).statusCode).toBe(204);
+    const full = (await expectDocumented('get', '/api/v1/me', await ada('GET'))) as {
+      cards: unknown[];
+      pin: unknown;
+      language: unknown;
+    };
+    expect(full.cards).toHaveLength(1);
+    expect(full.pin).not.toBeNull();
+    expect(full.language).toBe('de');
+
+    const bare = (await expectDocumented('get', '/api/v1/me', await (await me(BOB))('GET'))) as {
+      email: unknown;
+      cards: unknown[];
+      pin: unknown;
+    };
+    expect(bare).toMatchObject({ email: null, cards: [], pin: null });
   });
 });

@@ -24,7 +24,7 @@ import {
   CookieLoginRequest,
   GroupList,
   GroupParams,
-  Language,
+  MyProfile,
   NewCardRequest,
   NewUserRequest,
   PasswordReset,
@@ -37,6 +37,7 @@ import {
   SessionParams,
   TerminalName,
   TerminalParams,
+  TerminalView,
   UserParams,
 } from './schemas.ts';
 import { PRINTER_OPERATIONS } from './printer-operations.ts';
@@ -64,35 +65,6 @@ export type Operations = Record<
 >;
 
 const CookieSession = z.object({ csrfToken: z.string(), expiresIn: z.number().int() });
-
-const TerminalView = z.object({
-  name: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  cards: z.number().int(),
-});
-
-const PinStatus = z.object({
-  length: z.number().int(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-});
-
-const MyProfile = z.object({
-  username: z.string(),
-  fullName: z.string(),
-  email: z.string().nullable(),
-  source: z.string(),
-  /** Null until the user chooses one: the portal follows the browser, e-mails the site. */
-  language: Language.nullable(),
-  groups: z.array(z.string()),
-  permissions: z.array(z.string()),
-  cards: z.array(
-    z.object({ cardId: z.string(), createdAt: z.string(), terminal: z.string().nullable() }),
-  ),
-  pin: PinStatus.nullable(),
-});
 
 const TokenResponse = z.object({
   access_token: z.string(),

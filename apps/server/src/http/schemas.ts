@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { MAIL_LANGUAGES } from '../mail/templates.ts';
 
-/** Request schemas of the HTTP API: the routes validate with them, the OpenAPI document describes them. */
+/**
+ * Request schemas of the HTTP API: the routes validate with them, the OpenAPI document describes
+ * them. Response schemas (at the end) type what the routes build, so the document cannot drift.
+ */
 
 /** A language of the portal and of e-mails. */
 export const Language = z.enum(MAIL_LANGUAGES);
@@ -118,3 +121,46 @@ export const CookieLoginRequest = z.discriminatedUnion('grant_type', [
     pin: z.string().regex(/^[0-9]{4,16}$/, 'pin must be 4 to 16 digits'),
   }),
 ]);
+
+/* Response schemas: the routes' answers are typed with `z.infer` of these. */
+
+/** A terminal as the API shows it: never its token or token hash. */
+export const TerminalView = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  /** Cards enrolled at this terminal. */
+  cards: z.number().int(),
+});
+export type TerminalView = z.infer<typeof TerminalView>;
+
+/** Whether the user has a PIN, and how long it lasts; never the PIN itself. */
+export const PinStatus = z.object({
+  length: z.number().int(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+});
+
+/** `GET /me`: the logged-in user's own account. */
+export const MyProfile = z.object({
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  /** `local`, or the directory the account comes from. */
+  source: z.string(),
+  /** Null until the user chooses one: the portal follows the browser, e-mails the site. */
+  language: Language.nullable(),
+  groups: z.array(z.string()),
+  permissions: z.array(z.string()),
+  cards: z.array(
+    z.object({
+      /** Masked: the full number is not needed to recognise one's own card. */
+      cardId: z.string(),
+      createdAt: z.string(),
+      terminal: z.string().nullable(),
+    }),
+  ),
+  pin: PinStatus.nullable(),
+});
+export type MyProfile = z.infer<typeof MyProfile>;

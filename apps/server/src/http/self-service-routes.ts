@@ -1,6 +1,12 @@
 import { API_PREFIX, maskCardId } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
-import { PasswordChange, ProfileChanges, SessionParams } from './schemas.ts';
+import {
+  Language,
+  type MyProfile,
+  PasswordChange,
+  ProfileChanges,
+  SessionParams,
+} from './schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { UserRecord } from '../store/store.ts';
@@ -15,12 +21,12 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
     const principal = await requirePermissions(context, request, 'ViewMyProfile');
     const { user } = userOf(principal);
     const pin = await store.credentials.findPinOfUser(user.id);
-    return {
+    const profile: MyProfile = {
       username: user.username,
       fullName: user.fullName,
       email: user.email,
       source: user.source,
-      language: user.language,
+      language: chosenLanguage(user.language),
       groups: await store.groupsOfUser(user.id),
       permissions: [...principal.permissions].sort(),
       cards: (await store.cardsOfUser(user.id)).map((c) => ({
@@ -30,6 +36,7 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
       })),
       pin: pin ? { length: pin.length, createdAt: pin.createdAt, expiresAt: pin.expiresAt } : null,
     };
+    return profile;
   });
 
   app.patch(`${API_PREFIX}/me`, async (request, reply) => {
@@ -109,6 +116,16 @@ export function registerSelfServiceRoutes(app: FastifyInstance, context: ServerC
     await auditAction(context, principal, 'session.revoke', { subject: `user:${user.username}` });
     return reply.status(204).send();
   });
+}
+
+/**
+ * The stored language as the API documents it. Every write goes through the `Language` enum,
+ * so this only narrows the type; a value outside it (a hand-edited database) reads as no
+ * choice, which makes the portal follow the browser rather than guess.
+ */
+function chosenLanguage(stored: string | null): MyProfile['language'] {
+  const parsed = Language.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 function requireLocal(user: UserRecord): void {

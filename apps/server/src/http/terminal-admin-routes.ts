@@ -3,11 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import type { TerminalAdminRecord } from '../store/store.ts';
 import { auditAction, requirePermissions } from './principal.ts';
-import { TerminalName, TerminalParams } from './schemas.ts';
+import { TerminalName, TerminalParams, type TerminalView } from './schemas.ts';
 import { parse } from './validation.ts';
 
-/** A terminal as the API shows it: never its token or token hash. */
-export function terminalView(terminal: Omit<TerminalAdminRecord, 'id'>) {
+/**
+ * A terminal as the API shows it: never its token or token hash. The fields are picked one by
+ * one so that a column added to the record does not reach the answer unnoticed.
+ */
+export function terminalView(terminal: Omit<TerminalAdminRecord, 'id'>): TerminalView {
   return {
     name: terminal.name,
     createdAt: terminal.createdAt,
