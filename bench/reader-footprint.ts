@@ -1,32 +1,24 @@
 /**
- * Reader daemon footprint (issue #5 targets: RSS < 60 MB, idle CPU near zero), for each way of
- * running it:
+ * Reader daemon footprint (issue #5 targets: RSS < 60 MB, idle CPU near zero), run three ways:
+ * `tsx`, `bundle` and `service`, as bench/support/reader-daemon.ts describes them (for `tsx`, the
+ * RSS includes tsx's esbuild service, which it keeps running).
  *
  *   npx tsx bench/reader-footprint.ts [--reads 300] [--idle 10]
- *
- * - `tsx`: `cardbind reader` from source, as in development (the process and tsx's esbuild
- *   service, which it keeps running);
- * - `bundle`: `node daemon/dist/cardbind-reader.mjs` (daemon/scripts/build-service.ts);
- * - `service`: the bundle with the node flags of packaging/linux/cardbind-reader.service, read
- *   from the unit file so the numbers are those of what ships.
  *
  * Each daemon reads one serial reader on a socat PTY. The bench sends some reads (latency from
  * the write of the last byte to the SSE event, so a memory saving that costs latency shows),
  * lets it idle, then reads resident memory (VmRSS of the daemon and its child processes) and CPU
  * time over the idle period from /proc.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import {
   buildReaderBundle,
   describeWay,
-  idleFootprint,
-  startDaemonOnPty,
+  runReaderDaemon,
+  writeBenchResult,
   type ReaderDaemonWay,
 } from './support/reader-daemon.ts';
-import { percentile, timeSerialReads } from './support/reader-timing.ts';
+import { percentile } from './support/reader-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,11 +34,11 @@ buildReaderBundle();
 
 const results = [];
 for (const way of ways) {
-  const run = await startDaemonOnPty(way);
-  const { sortedMs: sorted } = await timeSerialReads(run.events, run.deviceEnd, reads);
-
-  await sleep(idleSeconds * 1000);
-  const { rssMb, idleCpuPercent } = await idleFootprint(run.daemon.pid, idleSeconds);
+  const {
+    sortedMs: sorted,
+    rssMb,
+    idleCpuPercent,
+  } = await runReaderDaemon(way, { reads, settleSeconds: idleSeconds, idleSeconds });
   const result = {
     variant: describeWay(way),
     rssMb: Number(rssMb.toFixed(1)),
@@ -58,12 +50,13 @@ for (const way of ways) {
     `${result.variant.padEnd(48)} RSS ${result.rssMb.toFixed(1).padStart(6)} MB   idle CPU ${result.idleCpuPercent.toFixed(2)} %   ` +
       `last byte → event p50 ${result.latencyMs.p50.toFixed(3)} ms p99 ${result.latencyMs.p99.toFixed(3)} ms`,
   );
-  await run.close();
 }
 console.log(
   `targets: RSS < 60 MB, idle CPU ≈ 0 (after ${idleSeconds} s idle, over ${idleSeconds} s)`,
 );
-writeFileSync(
-  path.join(import.meta.dirname, 'results', 'reader-footprint.json'),
-  JSON.stringify({ date: new Date().toISOString(), reads, idleSeconds, results }, null, 2) + '\n',
-);
+writeBenchResult('reader-footprint', {
+  date: new Date().toISOString(),
+  reads,
+  idleSeconds,
+  results,
+});

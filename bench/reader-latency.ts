@@ -14,19 +14,16 @@
  * memory and its CPU use over idle seconds from /proc. `--trace-gc` runs the daemon with V8's
  * GC trace and prints its pauses during the reads.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import {
   buildReaderBundle,
   describeWay,
-  idleFootprint,
   READER_DAEMON_WAYS,
-  startDaemonOnPty,
+  runReaderDaemon,
+  writeBenchResult,
   type ReaderDaemonWay,
 } from './support/reader-daemon.ts';
-import { percentile, timeSerialReads } from './support/reader-timing.ts';
+import { percentile } from './support/reader-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,34 +44,30 @@ const BAUD = 9600;
 const BITS_PER_BYTE = 10; // 8N1: start + 8 data + stop
 
 if (way === 'bundle' || way === 'service') buildReaderBundle();
-const run = await startDaemonOnPty(
-  way,
-  ['--profile', 'generic-serial'],
-  traceGc ? ['--trace-gc'] : [],
-);
-const { daemon, events } = run;
-
-const gcTraceFrom = daemon.output().length;
 const {
   sortedMs: sorted,
   lineBytes: bytes,
   bench,
-} = await timeSerialReads(events, run.deviceEnd, reads);
+  outputDuringReads,
+  rssMb,
+  idleCpuPercent,
+} = await runReaderDaemon(way, {
+  reads,
+  settleSeconds: 1,
+  idleSeconds,
+  daemonArgs: ['--profile', 'generic-serial'],
+  nodeFlags: traceGc ? ['--trace-gc'] : [],
+});
 const daemonGcPausesMs = [
-  ...daemon
-    .output()
-    .slice(gcTraceFrom)
-    .matchAll(
-      / ms: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor [\w-]+)\b[^\n]*?, ([\d.]+) \/ [\d.]+ ms/g,
-    ),
+  ...outputDuringReads.matchAll(
+    / ms: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor [\w-]+)\b[^\n]*?, ([\d.]+) \/ [\d.]+ ms/g,
+  ),
 ]
   .map((match) => Number(match[1]))
   .sort((a, b) => a - b);
 const pct = (p: number) => percentile(sorted, p);
 const serialMs = (bytes * BITS_PER_BYTE * 1000) / BAUD;
 
-await sleep(1000);
-const { rssMb, idleCpuPercent } = await idleFootprint(daemon.pid, idleSeconds);
 const slowReads = sorted.filter((ms) => ms > 1).length;
 const result = {
   date: new Date().toISOString(),
@@ -110,9 +103,4 @@ if (traceGc) {
 console.log(
   `  daemon RSS ${rssMb.toFixed(1)} MB (target < 60 MB), idle CPU ${idleCpuPercent.toFixed(2)} % over ${idleSeconds} s`,
 );
-writeFileSync(
-  path.join(import.meta.dirname, 'results', 'reader-latency.json'),
-  JSON.stringify(result, null, 2) + '\n',
-);
-
-await run.close();
+writeBenchResult('reader-latency', result);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,15 @@ import {
   startProcess,
   type LongRunning,
 } from '../../test/support/processes.ts';
-import { cpuTicks, residentMb, subscribeToCardEvents, type CardEvents } from './reader-timing.ts';
+import { serviceNodeFlags } from '../../daemon/src/testing/service-unit.ts';
+import {
+  cpuTicks,
+  residentMb,
+  subscribeToCardEvents,
+  timeSerialReads,
+  type CardEvents,
+  type SerialReadTimes,
+} from './reader-timing.ts';
 
 /**
  * How the reader benches run the daemon, each its own process:
@@ -33,7 +41,6 @@ export const READER_DAEMON_WAYS: readonly ReaderDaemonWay[] = [
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bundle = path.join(root, 'daemon/dist/cardbind-reader.mjs');
-const unitFile = path.join(root, 'packaging/linux/cardbind-reader.service');
 
 /** Builds daemon/dist/cardbind-reader.mjs from the current source. */
 export function buildReaderBundle(): void {
@@ -43,16 +50,6 @@ export function buildReaderBundle(): void {
     { cwd: root, encoding: 'utf8' },
   );
   if (built.status !== 0) throw new Error(`cannot build the daemon bundle:\n${built.stderr}`);
-}
-
-/** The node flags of the unit's `ExecStart=.../node <flags> .../cardbind-reader.mjs` line. */
-export function serviceNodeFlags(): string[] {
-  const unit = readFileSync(unitFile, 'utf8');
-  const flags = /^ExecStart=\S*node((?: --\S+)*) \S*cardbind-reader\.mjs/m.exec(unit)?.[1];
-  if (flags === undefined) {
-    throw new Error(`no \`node ... cardbind-reader.mjs\` ExecStart line in ${unitFile}`);
-  }
-  return flags.trim().split(' ').filter(Boolean);
 }
 
 /** A label for reports: the way, and for `service` its flags. */
@@ -171,4 +168,52 @@ export async function idleFootprint(
   const before = cpuTicks(pid);
   await sleep(seconds * 1000);
   return { rssMb, idleCpuPercent: ((cpuTicks(pid) - before) / 100 / seconds) * 100 };
+}
+
+export interface ReaderDaemonRunOptions {
+  /** Timed card reads. */
+  reads: number;
+  /** Seconds of rest after the reads before memory is read (the burst's garbage settles). */
+  settleSeconds: number;
+  /** Seconds of idling over which CPU use is measured. */
+  idleSeconds: number;
+  /** Added to the daemon's own arguments (see {@link startDaemonOnPty}). */
+  daemonArgs?: string[];
+  nodeFlags?: string[];
+}
+
+export interface ReaderDaemonRun extends SerialReadTimes {
+  /** What the daemon printed while the reads were timed (its GC trace, with `--trace-gc`). */
+  outputDuringReads: string;
+  rssMb: number;
+  idleCpuPercent: number;
+}
+
+/**
+ * One run of the reader benches: the daemon `way` on a fresh PTY, `reads` timed card reads, a
+ * rest, then its resident memory and its CPU use while idle. The daemon is stopped at the end,
+ * also when a step fails. Build the bundle first for `bundle` and `service`.
+ */
+export async function runReaderDaemon(
+  way: ReaderDaemonWay,
+  options: ReaderDaemonRunOptions,
+): Promise<ReaderDaemonRun> {
+  const run = await startDaemonOnPty(way, options.daemonArgs, options.nodeFlags);
+  try {
+    const outputBefore = run.daemon.output().length;
+    const times = await timeSerialReads(run.events, run.deviceEnd, options.reads);
+    const outputDuringReads = run.daemon.output().slice(outputBefore);
+    await sleep(options.settleSeconds * 1000);
+    const footprint = await idleFootprint(run.daemon.pid, options.idleSeconds);
+    return { ...times, outputDuringReads, ...footprint };
+  } finally {
+    await run.close();
+  }
+}
+
+/** Writes a bench's result to bench/results/`name`.json (the latest run; the README dates it). */
+export function writeBenchResult(name: string, result: unknown): void {
+  const results = path.join(root, 'bench/results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(path.join(results, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CardReader } from './card-reader.ts';
 import type { LineSource, LineSourceEvents } from './line-source.ts';
 import { loadProfile } from './profiles.ts';
+import { until } from './testing/until.ts';
 
 const profile = loadProfile('generic-serial');
 
@@ -31,10 +32,9 @@ class FakeDevice {
   }
 }
 
-/** Resolves once `events` holds `count` entries (the reader works on timers and promises). */
-async function until(events: unknown[], count: number) {
-  while (events.length < count) await new Promise((resolve) => setTimeout(resolve, 1));
-}
+/** Resolves once `events` holds `count` entries. */
+const eventCount = (events: unknown[], count: number) =>
+  until(() => events.length >= count, `${count} events`);
 
 describe('CardReader', () => {
   const readers: CardReader[] = [];
@@ -61,12 +61,12 @@ describe('CardReader', () => {
   it('reports a missing device as disconnected, once, and connects when it appears', async () => {
     const device = new FakeDevice();
     const { events } = startReader(device);
-    await until(events, 1);
+    await eventCount(events, 1);
     while (device.opens < 3) await new Promise((resolve) => setTimeout(resolve, 1));
     device.plugged = true;
-    await until(events, 2);
+    await eventCount(events, 2);
     device.send(' 04a1b2c3d4 ');
-    await until(events, 3);
+    await eventCount(events, 3);
     expect(events).toEqual(['disconnected', 'connected', 'read 04A1B2C3D4 " 04a1b2c3d4 "']);
   });
 
@@ -75,16 +75,16 @@ describe('CardReader', () => {
     device.plugged = true;
     const logLines: string[] = [];
     const { events } = startReader(device, logLines);
-    await until(events, 1);
+    await eventCount(events, 1);
     device.send('04A1 B2C3'); // inner space: not a card id
     device.send('0000112233');
-    await until(events, 2);
+    await eventCount(events, 2);
     device.unplug();
-    await until(events, 3);
+    await eventCount(events, 3);
     device.plugged = true;
-    await until(events, 4);
+    await eventCount(events, 4);
     device.send('2233');
-    await until(events, 5);
+    await eventCount(events, 5);
     expect(events).toEqual([
       'connected',
       'read 0000112233 "0000112233"',
@@ -103,7 +103,7 @@ describe('CardReader', () => {
   it('stops reopening once closed', async () => {
     const device = new FakeDevice();
     const { reader, events } = startReader(device);
-    await until(events, 1);
+    await eventCount(events, 1);
     await reader.close();
     const opens = device.opens;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,9 +6,9 @@ import { CardEvent, ReaderStatus } from '@cardbind/shared';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReaderDaemon, type ReaderDaemon } from './daemon.ts';
-import { startPtyPair } from './pty-test-pair.ts';
+import { startPtyPair } from './testing/pty-pair.ts';
 import { simulateSwipe } from './simulate.ts';
-import { subscribe } from './sse-test-client.ts';
+import { subscribe } from './testing/sse-client.ts';
 
 describe('reader daemon', () => {
   const cleanups: Array<() => unknown> = [];

@@ -81,6 +81,12 @@ describe('listAttachedReaders', () => {
       '/dev/hidraw3': ['elatec-twn4-keyboard'],
     });
     expect(devices[1]?.hid).toEqual({ interface: 0, usagePage: 1, usage: 6 });
+    // What nobody could confirm for a matching profile is listed for the technician to check.
+    expect(devices.find((d) => d.path === '/dev/hidraw0')?.unconfirmed).toEqual({
+      'rfideas-pcprox-keyboard': ['hid'],
+      'rfideas-pcprox-sdk': ['hid', 'output'],
+    });
+    expect(devices.find((d) => d.path === '/dev/hidraw2')?.unconfirmed).toEqual({});
   });
 
   it('still lists serial ports when HID is unavailable', async () => {

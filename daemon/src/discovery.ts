@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { matchesHidProfile, nodeHid, type HidApi } from './hid-source.ts';
-import { listProfileIds, loadProfile, type ReaderProfile } from './profiles.ts';
+import { listProfileIds, loadProfile, unconfirmedFacts, type ReaderProfile } from './profiles.ts';
 
 export interface AttachedDevice {
   transport: 'serial' | 'hid';
@@ -12,6 +12,11 @@ export interface AttachedDevice {
   product: string | null;
   /** Profiles that fit this device. */
   profiles: string[];
+  /**
+   * For each profile that fits, the facts its `sources` mark unconfirmed: what a technician
+   * checks first when the reader's cards come out wrong.
+   */
+  unconfirmed: Record<string, string[]>;
   /** For HID devices: which interface this is (a reader may have several). */
   hid?: { interface: number; usagePage?: number | undefined; usage?: number | undefined };
 }
@@ -38,6 +43,13 @@ export async function listAttachedReaders(
   );
   const usbMatch = (p: ReaderProfile, vendorId: number | null, productId: number | null) =>
     (p.usb ?? []).some((u) => u.vendorId === vendorId && u.productId === productId);
+  const fitting = (matches: (p: ReaderProfile) => boolean) => {
+    const fit = profiles.filter(matches);
+    return {
+      profiles: fit.map((p) => p.id),
+      unconfirmed: Object.fromEntries(fit.map((p) => [p.id, unconfirmedFacts(p)])),
+    };
+  };
 
   let serial: SerialPortInfo[];
   try {
@@ -55,9 +67,7 @@ export async function listAttachedReaders(
       vendorId,
       productId,
       product: port.manufacturer ?? null,
-      profiles: profiles
-        .filter((p) => p.transport === 'serial' && usbMatch(p, vendorId, productId))
-        .map((p) => p.id),
+      ...fitting((p) => p.transport === 'serial' && usbMatch(p, vendorId, productId)),
     };
   });
 
@@ -75,9 +85,7 @@ export async function listAttachedReaders(
       vendorId: device.vendorId,
       productId: device.productId,
       product: device.product ?? null,
-      profiles: profiles
-        .filter((p) => p.transport !== 'serial' && matchesHidProfile(device, p))
-        .map((p) => p.id),
+      ...fitting((p) => p.transport !== 'serial' && matchesHidProfile(device, p)),
       hid: { interface: device.interface, usagePage: device.usagePage, usage: device.usage },
     });
   }

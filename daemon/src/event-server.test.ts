@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEventServer, type EventServer, type EventServerOptions } from './event-server.ts';
 import { simulateSwipe } from './simulate.ts';
-import { subscribe } from './sse-test-client.ts';
+import { subscribe } from './testing/sse-client.ts';
 
 const front: ReaderStatus = {
   readerId: 'front',

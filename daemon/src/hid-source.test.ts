@@ -1,34 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { silentLogger } from '@cardbind/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CardReader } from './card-reader.ts';
-import {
-  hidKeyboardLineSource,
-  matchesHidProfile,
-  type HidApi,
-  type HidDeviceInfo,
-} from './hid-source.ts';
+import { hidKeyboardLineSource, matchesHidProfile, type HidDeviceInfo } from './hid-source.ts';
 import { encodeKeystrokes } from './keyboard-report-decoder.ts';
 import { loadProfile, type HidKeyboardReaderProfile } from './profiles.ts';
-
-/** A first-class fake of node-hid: attached devices, and open devices the test drives. */
-class FakeHid implements HidApi {
-  attached: HidDeviceInfo[] = [];
-  opened: Array<EventEmitter & { close(): Promise<void>; path: string }> = [];
-  async devices() {
-    return this.attached;
-  }
-  async open(path: string) {
-    if (!this.attached.some((d) => d.path === path)) throw new Error(`cannot open ${path}`);
-    const device = Object.assign(new EventEmitter(), { path, close: async () => {} });
-    this.opened.push(device);
-    return device;
-  }
-  /** The reader types these reports into the last opened device. */
-  type(reports: Uint8Array[]) {
-    for (const report of reports) this.opened.at(-1)!.emit('data', Buffer.from(report));
-  }
-}
+import { FakeHid } from './testing/fake-hid.ts';
+import { until } from './testing/until.ts';
 
 const profile: HidKeyboardReaderProfile = {
   ...(loadProfile('generic-keyboard') as HidKeyboardReaderProfile),
@@ -79,23 +56,20 @@ describe('HID keyboard readers', () => {
     const events: string[] = [];
     reader.on('read', ({ cardId }) => events.push(`read ${cardId}`));
     reader.on('status', (s) => events.push(s));
-    const until = async (count: number) => {
-      for (let i = 0; i < 200 && events.length < count; i++)
-        await new Promise((r) => setTimeout(r, 5));
-    };
+    const eventCount = (count: number) => until(() => events.length >= count, `${count} events`);
     reader.start();
-    await until(1);
+    await eventCount(1);
     expect(hid.opened.map((d) => d.path)).toEqual(['/dev/hidraw3']);
 
-    hid.type(encodeKeystrokes('04a1b2c3d4'));
-    await until(2);
+    hid.send(encodeKeystrokes('04a1b2c3d4'));
+    await eventCount(2);
     hid.attached = [];
-    hid.opened.at(-1)!.emit('error', new Error('could not read from HID device'));
-    await until(3);
+    hid.current.emit('error', new Error('could not read from HID device'));
+    await eventCount(3);
     hid.attached = [keyboardInterface];
-    await until(4);
-    hid.type(encodeKeystrokes('1234'));
-    await until(5);
+    await eventCount(4);
+    hid.send(encodeKeystrokes('1234'));
+    await eventCount(5);
     expect(events).toEqual([
       'connected',
       'read 04A1B2C3D4',

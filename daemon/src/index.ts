@@ -13,6 +13,7 @@ export {
   loadProfile,
   normalizeCardId,
   ProfileError,
+  unconfirmedFacts,
   type ReaderProfile,
 } from './profiles.ts';
 export { simulateSwipe, type SimulateSwipeOptions } from './simulate.ts';

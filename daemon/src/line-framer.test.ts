@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAt, runFramer } from './framer-test-run.ts';
+import { cutAt, runFramer } from './testing/framer-run.ts';
 import { LineFramer } from './line-framer.ts';
 
 /** Feeds the chunks through a fresh framer and collects its lines and counters. */

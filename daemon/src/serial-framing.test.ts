@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LineSource } from './line-source.ts';
 import { loadProfile, type SerialReaderProfile } from './profiles.ts';
-import { startPtyPair, type PtyPair } from './pty-test-pair.ts';
+import { startPtyPair, type PtyPair } from './testing/pty-pair.ts';
 import { serialLineSource } from './serial-source.ts';
 
 const generic = loadProfile('generic-serial') as SerialReaderProfile;

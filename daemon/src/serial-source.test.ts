@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LineSource } from './line-source.ts';
 import { loadProfile, type SerialReaderProfile } from './profiles.ts';
-import { startPtyPair, type PtyPair } from './pty-test-pair.ts';
+import { startPtyPair, type PtyPair } from './testing/pty-pair.ts';
 import type { OpenedPort, PortOpener } from './serial-port.ts';
 import { serialLineSource } from './serial-source.ts';
 

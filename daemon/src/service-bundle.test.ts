@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPtyPair, type PtyPair } from './pty-test-pair.ts';
-import { subscribe } from './sse-test-client.ts';
+import { startPtyPair, type PtyPair } from './testing/pty-pair.ts';
+import { serviceNodeFlags } from './testing/service-unit.ts';
+import { subscribe } from './testing/sse-client.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = mkdtempSync(path.join(tmpdir(), 'cardbind-bundle-'));
@@ -31,7 +32,7 @@ describe('the bundled reader daemon the systemd unit runs', () => {
     pty = await startPtyPair(outDir);
     const daemon = spawn(
       process.execPath,
-      ['--max-semi-space-size=1', '--lite-mode', bundle, '--serial', pty.readerEnd, '--port', '0'],
+      [...serviceNodeFlags(), bundle, '--serial', pty.readerEnd, '--port', '0'],
       { cwd: outDir },
     );
     try {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAt, runFramer } from './framer-test-run.ts';
+import { cutAt, runFramer } from './testing/framer-run.ts';
 import { StxEtxFramer, type StxEtxFramerOptions } from './stx-etx-framer.ts';
 
 const STX = 0x02;

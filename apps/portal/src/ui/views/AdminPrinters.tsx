@@ -20,7 +20,13 @@ import {
   useResource,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { containerIds, containerPaths, PrinterTreeView, queuePlaces } from './printer-tree.tsx';
+import {
+  containerPaths,
+  PrinterTreeView,
+  queuePlaces,
+  TreeTools,
+  useTreeExpansion,
+} from './printer-tree.tsx';
 
 const TOP = '';
 
@@ -56,14 +62,12 @@ function PrinterAdmin(props: {
 }) {
   const { t, api } = usePortal();
   const action = useAction();
-  // New containers show up open: remember what the admin closed, not what is open.
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
+  // New containers show up open.
+  const expansion = useTreeExpansion(props.tree.containers, 'all');
   /** The queue whose editor is open. */
   const [editing, setEditing] = useState<number | null>(null);
   const editorId = useId();
-  const allContainers = containerIds(props.tree.containers);
   const placeOf = queuePlaces(props.tree);
-  const expanded = new Set(allContainers.filter((id) => !collapsed.has(id)));
   const places = [
     { value: TOP, label: t('adminPrinters.topLevel') },
     ...containerPaths(props.tree.containers).map((c) => ({ value: String(c.id), label: c.path })),
@@ -107,29 +111,12 @@ function PrinterAdmin(props: {
           <p class="empty">{t('adminPrinters.none')}</p>
         ) : (
           <>
-            <div class="tree-tools">
-              <button type="button" class="secondary" onClick={() => setCollapsed(new Set())}>
-                {t('myPrinters.expandAll')}
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => setCollapsed(new Set(allContainers))}
-              >
-                {t('myPrinters.collapseAll')}
-              </button>
-            </div>
+            <TreeTools expansion={expansion} />
             <PrinterTreeView
               tree={props.tree}
               label={t('adminPrinters.treeTitle')}
-              expanded={expanded}
-              onToggle={(id) =>
-                setCollapsed((current) => {
-                  const next = new Set(current);
-                  if (!next.delete(id)) next.add(id);
-                  return next;
-                })
-              }
+              expanded={expansion.expanded}
+              onToggle={expansion.toggle}
               renderContainerActions={(container) =>
                 isEmpty(container) ? (
                   deleteButton(

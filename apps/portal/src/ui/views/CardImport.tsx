@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { CardImportReport, ImportLineError } from '../api-types.ts';
+import type { CardImportReport, ImportedCard, ImportLineError } from '../api-types.ts';
 import { Checkbox, Link, Notice, PageHeader, Section, Table, useAction } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { hasMessage } from '../i18n/i18n.ts';
@@ -131,10 +131,7 @@ export function CardImport() {
               <Table columns={columns} caption={t('cardImport.toAdd')}>
                 {plan.add.map((row) => (
                   <tr key={row.line}>
-                    <td data-label={columns[0]}>{row.line}</td>
-                    <td data-label={columns[1]}>
-                      <code>{row.cardId}</code>
-                    </td>
+                    <LineAndCard row={row} columns={columns} />
                     <td data-label={columns[2]}>{row.username}</td>
                     <td data-label={columns[3]}>{expiry(row.expiresAt)}</td>
                   </tr>
@@ -147,10 +144,7 @@ export function CardImport() {
               <Table columns={columns} caption={t('cardImport.toChange')}>
                 {plan.change.map((row) => (
                   <tr key={row.line}>
-                    <td data-label={columns[0]}>{row.line}</td>
-                    <td data-label={columns[1]}>
-                      <code>{row.cardId}</code>
-                    </td>
+                    <LineAndCard row={row} columns={columns} />
                     <td data-label={columns[2]}>
                       <Changed
                         now={row.username}
@@ -192,6 +186,18 @@ export function CardImport() {
           )}
         </div>
       )}
+    </>
+  );
+}
+
+/** The first two cells of a row to add or change: its line in the file and its card number. */
+function LineAndCard(props: { row: ImportedCard; columns: string[] }) {
+  return (
+    <>
+      <td data-label={props.columns[0]}>{props.row.line}</td>
+      <td data-label={props.columns[1]}>
+        <code>{props.row.cardId}</code>
+      </td>
     </>
   );
 }

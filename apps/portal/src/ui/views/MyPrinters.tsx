@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'preact/hooks';
 import type { MyQueue, PrinterTree } from '../api-types.ts';
 import { Loaded, PageHeader, useAction, useResource } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import { containerIds, PrinterTreeView, queuesOf } from './printer-tree.tsx';
+import { PrinterTreeView, queuesOf, TreeTools, useTreeExpansion } from './printer-tree.tsx';
 
 const sameSet = (a: ReadonlySet<number>, b: ReadonlySet<number>) =>
   a.size === b.size && [...a].every((x) => b.has(x));
@@ -32,10 +32,7 @@ function FavouritesForm({ tree }: { tree: PrinterTree<MyQueue> }) {
   );
   const [saved, setSaved] = useState<ReadonlySet<number>>(initial);
   const [chosen, setChosen] = useState<ReadonlySet<number>>(initial);
-  // The first level starts open, as in SAFEQ Cloud.
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(
-    () => new Set(tree.containers.map((c) => c.id)),
-  );
+  const expansion = useTreeExpansion(tree.containers, 'first-level');
   const action = useAction();
   const idPrefix = useId();
   const dirty = !sameSet(saved, chosen);
@@ -65,29 +62,12 @@ function FavouritesForm({ tree }: { tree: PrinterTree<MyQueue> }) {
 
   return (
     <form class="form printers" onSubmit={(e) => void save(e)}>
-      <div class="tree-tools">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => setExpanded(new Set(containerIds(tree.containers)))}
-        >
-          {t('myPrinters.expandAll')}
-        </button>
-        <button type="button" class="secondary" onClick={() => setExpanded(new Set())}>
-          {t('myPrinters.collapseAll')}
-        </button>
-      </div>
+      <TreeTools expansion={expansion} />
       <PrinterTreeView
         tree={tree}
         label={t('myPrinters.tree')}
-        expanded={expanded}
-        onToggle={(id) =>
-          setExpanded((current) => {
-            const next = new Set(current);
-            if (!next.delete(id)) next.add(id);
-            return next;
-          })
-        }
+        expanded={expansion.expanded}
+        onToggle={expansion.toggle}
         renderQueue={(queue) => {
           const id = `${idPrefix}-q${queue.id}`;
           return (

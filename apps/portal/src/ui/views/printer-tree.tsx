@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import type { PrinterContainer, PrinterTree } from '../api-types.ts';
+import { usePortal } from '../context.ts';
 
 /** Every container id of a tree, depth first. */
 export function containerIds<Q>(containers: Array<PrinterContainer<Q>>): number[] {
@@ -93,6 +95,60 @@ export function PrinterTreeView<Q extends { id: number }>(props: {
   return (
     <div class="tree" role="group" aria-label={props.label}>
       {list(props.tree.containers, props.tree.queues)}
+    </div>
+  );
+}
+
+/** Which containers of a printer tree are open, and the ways to change that. */
+export interface TreeExpansion {
+  expanded: ReadonlySet<number>;
+  toggle: (id: number) => void;
+  expandAll: () => void;
+  collapseAll: () => void;
+}
+
+/**
+ * Open and closed containers of a tree that may change under it.
+ * - `'all'`: everything starts open, and so does a container that appears later (an admin who
+ *   just created one wants to see it): the hook remembers what was closed.
+ * - `'first-level'`: the first level starts open, as in SAFEQ Cloud; a container that appears
+ *   later starts closed: the hook remembers what is open.
+ */
+export function useTreeExpansion<Q>(
+  containers: Array<PrinterContainer<Q>>,
+  initiallyOpen: 'all' | 'first-level',
+): TreeExpansion {
+  const openByDefault = initiallyOpen === 'all';
+  /** The containers whose state differs from the default: closed ones, or open ones. */
+  const [exceptions, setExceptions] = useState<ReadonlySet<number>>(
+    () => new Set(openByDefault ? [] : containers.map((c) => c.id)),
+  );
+  const allIds = containerIds(containers);
+  const setAll = (open: boolean) => setExceptions(new Set(open === openByDefault ? [] : allIds));
+  return {
+    expanded: new Set(allIds.filter((id) => exceptions.has(id) !== openByDefault)),
+    toggle: (id) =>
+      setExceptions((current) => {
+        const next = new Set(current);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    expandAll: () => setAll(true),
+    collapseAll: () => setAll(false),
+  };
+}
+
+/** The "Expand all" and "Collapse all" buttons above a printer tree. */
+export function TreeTools({ expansion }: { expansion: TreeExpansion }) {
+  const { t } = usePortal();
+  return (
+    <div class="tree-tools">
+      <button type="button" class="secondary" onClick={expansion.expandAll}>
+        {t('myPrinters.expandAll')}
+      </button>
+      <button type="button" class="secondary" onClick={expansion.collapseAll}>
+        {t('myPrinters.collapseAll')}
+      </button>
     </div>
   );
 }

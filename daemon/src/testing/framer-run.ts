@@ -1,4 +1,4 @@
-import type { Framer, FramerStats } from './framer.ts';
+import type { Framer, FramerStats } from '../framer.ts';
 
 /**
  * For the framer tests: feeds `chunks` through `framer`, ends the stream, and returns the
