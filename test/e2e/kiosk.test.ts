@@ -254,10 +254,89 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
   let flows = 0;
   const nextPanel = () => panels[flows++ % panels.length]!;
 
-  const chooseMethod = (
-    ui: Awaited<ReturnType<typeof kioskAt>>,
-    method: keyof Catalog['methods'],
-  ) => ui.button(ui.t.methods[method]).click();
+  type Ui = Awaited<ReturnType<typeof kioskAt>>;
+  type Method = keyof Catalog['methods'];
+  type Flow = 'enroll' | 'login';
+
+  const chooseMethod = (ui: Ui, method: Method) => ui.button(ui.t.methods[method]).click();
+
+  /** What a person types into a form; no username: the form must not ask for one (PIN login). */
+  interface Credentials {
+    method: Method;
+    username?: string;
+    secret: string;
+  }
+
+  /** Screenshots on the way to a filled form, named by the screen they show. */
+  interface Shots {
+    offer?: string;
+    choose?: string;
+    form?: string;
+  }
+
+  async function shoot(ui: Ui, name: string | undefined) {
+    if (name) await ui.shot(name);
+  }
+
+  /** Fills the open form: the username (or checks that none is asked for), then the secret. */
+  async function fillForm(ui: Ui, { method, username, secret }: Credentials) {
+    const secretField = ui.field(ui.t.form.secret[method]);
+    // The form is on screen first, so a username field found missing is really missing.
+    await secretField.waitFor();
+    const usernameField = ui.field(ui.t.form.username);
+    if (username === undefined) expect(await usernameField.count()).toBe(0);
+    else await usernameField.fill(username);
+    await secretField.fill(secret);
+  }
+
+  interface EnrollmentSteps {
+    shots?: Shots;
+    /** Runs while the offer is on screen, before the person accepts it. */
+    meanwhile?: () => Promise<unknown>;
+  }
+
+  /** A person swipes an unknown card and accepts the offer: the method choice is on screen. */
+  async function openEnrollment(ui: Ui, card: string, { shots = {}, meanwhile }: EnrollmentSteps) {
+    await swipe(card);
+    await ui.heading(ui.t.offer.title);
+    await shoot(ui, shots.offer);
+    await meanwhile?.();
+    await ui.button(ui.t.offer.enroll).click();
+    await ui.heading(ui.t.chooseEnroll.title);
+    await shoot(ui, shots.choose);
+  }
+
+  /** `openEnrollment`, then the method picked and the form filled, up to the submit. */
+  async function fillEnrollment(
+    ui: Ui,
+    card: string,
+    credentials: Credentials,
+    steps: EnrollmentSteps = {},
+  ) {
+    await openEnrollment(ui, card, steps);
+    await chooseMethod(ui, credentials.method);
+    await fillForm(ui, credentials);
+    await shoot(ui, steps.shots?.form);
+  }
+
+  /** "Log in without a card", the method, the form filled, up to the submit. */
+  async function fillLogin(ui: Ui, credentials: Credentials, shots: Shots = {}) {
+    await ui.button(ui.t.idle.loginWithoutCard).click();
+    await ui.heading(ui.t.chooseLogin.title);
+    await shoot(ui, shots.choose);
+    await chooseMethod(ui, credentials.method);
+    await fillForm(ui, credentials);
+    await shoot(ui, shots.form);
+  }
+
+  const submit = (ui: Ui, flow: Flow) =>
+    ui.button(flow === 'enroll' ? ui.t.enrollForm.submit : ui.t.loginForm.submit).click();
+
+  /** Submits the filled form and waits for the welcome heading (`welcome`, the person's name). */
+  async function submitToWelcome(ui: Ui, flow: Flow, welcome: string) {
+    await submit(ui, flow);
+    await ui.heading(welcome);
+  }
 
   it('loads every panel profile', () => {
     expect(panels.map((panel) => panel.id)).toEqual(
@@ -269,18 +348,13 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
   it('enrolls an unknown card by password, then welcomes it by name', async () => {
     const ui = await kioskAt(nextPanel(), 'en');
     await ui.shot('01-idle');
-    await swipe('E2E-ADA-1');
-    await ui.heading(ui.t.offer.title);
-    await ui.shot('02-offer');
-    await ui.button(ui.t.offer.enroll).click();
-    await ui.heading(ui.t.chooseEnroll.title);
-    await ui.shot('03-choose-method');
-    await chooseMethod(ui, 'password');
-    await ui.field(ui.t.form.username).fill('ada');
-    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
-    await ui.shot('04-enroll-password');
-    await ui.button(ui.t.enrollForm.submit).click();
-    await ui.heading('Welcome, Ada Lovelace');
+    await fillEnrollment(
+      ui,
+      'E2E-ADA-1',
+      { method: 'password', username: 'ada', secret: PASSWORDS.ada },
+      { shots: { offer: '02-offer', choose: '03-choose-method', form: '04-enroll-password' } },
+    );
+    await submitToWelcome(ui, 'enroll', 'Welcome, Ada Lovelace');
     await ui.page.getByText(ui.t.welcome.enrolledHint).waitFor();
     await ui.shot('05-welcome-enrolled');
     await ui.button(ui.t.welcome.logout).click();
@@ -300,22 +374,13 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
   it('enrolls by one-time password, which then cannot be used again', async () => {
     const { otp } = (await api('POST', '/users/grace/otp')) as { otp: string };
     const ui = await kioskAt(nextPanel(), 'en');
-    await swipe('E2E-GRACE-1');
-    await ui.button(ui.t.offer.enroll).click();
-    await chooseMethod(ui, 'otp');
-    await ui.field(ui.t.form.username).fill('grace');
-    await ui.field(ui.t.form.secret.otp).fill(otp);
-    await ui.shot('07-enroll-otp');
-    await ui.button(ui.t.enrollForm.submit).click();
-    await ui.heading('Welcome, Grace Hopper');
+    const byOtp: Credentials = { method: 'otp', username: 'grace', secret: otp };
+    await fillEnrollment(ui, 'E2E-GRACE-1', byOtp, { shots: { form: '07-enroll-otp' } });
+    await submitToWelcome(ui, 'enroll', 'Welcome, Grace Hopper');
     await ui.button(ui.t.welcome.logout).click();
 
-    await swipe('E2E-GRACE-2');
-    await ui.button(ui.t.offer.enroll).click();
-    await chooseMethod(ui, 'otp');
-    await ui.field(ui.t.form.username).fill('grace');
-    await ui.field(ui.t.form.secret.otp).fill(otp);
-    await ui.button(ui.t.enrollForm.submit).click();
+    await fillEnrollment(ui, 'E2E-GRACE-2', byOtp);
+    await submit(ui, 'enroll');
     await ui.page.getByRole('alert').filter({ hasText: ui.t.errors.credential_expired }).waitFor();
     await ui.shot('08-otp-used');
     await ui.button(ui.t.form.cancel).click();
@@ -325,51 +390,43 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
   it('enrolls by short ID (PIN) with the username (German)', async () => {
     const { pin } = (await api('POST', '/users/linus/pin')) as { pin: string };
     const ui = await kioskAt(nextPanel(), 'de');
-    await swipe('E2E-LINUS-1');
-    await ui.heading(ui.t.offer.title);
-    await ui.button(ui.t.offer.enroll).click();
-    await chooseMethod(ui, 'pin');
-    await ui.field(ui.t.form.username).fill('linus');
-    await ui.field(ui.t.form.secret.pin).fill(pin);
-    await ui.shot('09-enroll-pin');
-    await ui.button(ui.t.enrollForm.submit).click();
-    await ui.heading('Willkommen, Linus Torvalds');
+    await fillEnrollment(
+      ui,
+      'E2E-LINUS-1',
+      { method: 'pin', username: 'linus', secret: pin },
+      { shots: { form: '09-enroll-pin' } },
+    );
+    await submitToWelcome(ui, 'enroll', 'Willkommen, Linus Torvalds');
     await ui.button(ui.t.welcome.logout).click();
   });
 
   it('logs in without a card: by password, and by PIN alone (German)', async () => {
     let ui = await kioskAt(nextPanel(), 'en');
-    await ui.button(ui.t.idle.loginWithoutCard).click();
-    await ui.heading(ui.t.chooseLogin.title);
-    await ui.shot('10-choose-login');
-    await chooseMethod(ui, 'password');
-    await ui.field(ui.t.form.username).fill('ada');
-    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
-    await ui.button(ui.t.loginForm.submit).click();
-    await ui.heading('Welcome, Ada Lovelace');
+    await fillLogin(
+      ui,
+      { method: 'password', username: 'ada', secret: PASSWORDS.ada },
+      { choose: '10-choose-login' },
+    );
+    await submitToWelcome(ui, 'login', 'Welcome, Ada Lovelace');
     await ui.page.getByText(ui.t.welcome.loginHint).waitFor();
     await ui.button(ui.t.welcome.logout).click();
 
     const { pin } = (await api('POST', '/users/linus/pin')) as { pin: string };
     ui = await kioskAt(nextPanel(), 'de');
-    await ui.button(ui.t.idle.loginWithoutCard).click();
-    await chooseMethod(ui, 'pin');
-    expect(await ui.field(ui.t.form.username).count()).toBe(0);
-    await ui.field(ui.t.form.secret.pin).fill(pin);
-    await ui.shot('11-login-pin');
-    await ui.button(ui.t.loginForm.submit).click();
-    await ui.heading('Willkommen, Linus Torvalds');
+    // No username: the form must not ask for one.
+    await fillLogin(ui, { method: 'pin', secret: pin }, { form: '11-login-pin' });
+    await submitToWelcome(ui, 'login', 'Willkommen, Linus Torvalds');
     await ui.button(ui.t.welcome.logout).click();
   });
 
   it('says how many attempts are left after a wrong password, keeping the username', async () => {
     const ui = await kioskAt(nextPanel(), 'en');
-    await swipe('E2E-WRONG-1');
-    await ui.button(ui.t.offer.enroll).click();
-    await chooseMethod(ui, 'password');
-    await ui.field(ui.t.form.username).fill('grace');
-    await ui.field(ui.t.form.secret.password).fill('not her password');
-    await ui.button(ui.t.enrollForm.submit).click();
+    await fillEnrollment(ui, 'E2E-WRONG-1', {
+      method: 'password',
+      username: 'grace',
+      secret: 'not her password',
+    });
+    await submit(ui, 'enroll');
     const alert = ui.page.getByRole('alert');
     await alert.filter({ hasText: ui.t.errors.invalid_credentials }).waitFor();
     expect(await alert.innerText()).toMatch(/Attempts left: \d+\./);
@@ -377,22 +434,20 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
     expect(await ui.field(ui.t.form.secret.password).inputValue()).toBe('');
     await ui.shot('12-wrong-password');
     await ui.field(ui.t.form.secret.password).fill(PASSWORDS.grace);
-    await ui.button(ui.t.enrollForm.submit).click();
-    await ui.heading('Welcome, Grace Hopper');
+    await submitToWelcome(ui, 'enroll', 'Welcome, Grace Hopper');
     await ui.button(ui.t.welcome.logout).click();
   });
 
   it('explains a card that is already bound to another account (German)', async () => {
     const ui = await kioskAt(nextPanel(), 'de');
-    await swipe('E2E-TAKEN-1');
-    await ui.heading(ui.t.offer.title);
-    // Meanwhile an administrator gives the card to someone else.
-    await api('POST', '/users/mallory/cards', { cardId: 'E2E-TAKEN-1' });
-    await ui.button(ui.t.offer.enroll).click();
-    await chooseMethod(ui, 'password');
-    await ui.field(ui.t.form.username).fill('ada');
-    await ui.field(ui.t.form.secret.password).fill(PASSWORDS.ada);
-    await ui.button(ui.t.enrollForm.submit).click();
+    await fillEnrollment(
+      ui,
+      'E2E-TAKEN-1',
+      { method: 'password', username: 'ada', secret: PASSWORDS.ada },
+      // Meanwhile an administrator gives the card to someone else.
+      { meanwhile: () => api('POST', '/users/mallory/cards', { cardId: 'E2E-TAKEN-1' }) },
+    );
+    await submit(ui, 'enroll');
     await ui.heading(ui.t.cardAlreadyBound.title);
     await ui.shot('13-card-already-bound');
     await ui.button(ui.t.cardAlreadyBound.ok).click();
@@ -541,12 +596,9 @@ describe('kiosk at the panel', { timeout: 180_000 }, () => {
       for (const panel of panels) {
         const ui = await kioskAt(panel, language);
         await ui.shot('tour-idle');
-        await swipe('E2E-TOUR-1');
-        await ui.heading(ui.t.offer.title);
-        await ui.shot('tour-offer');
-        await ui.button(ui.t.offer.enroll).click();
-        await ui.heading(ui.t.chooseEnroll.title);
-        await ui.shot('tour-choose');
+        await openEnrollment(ui, 'E2E-TOUR-1', {
+          shots: { offer: 'tour-offer', choose: 'tour-choose' },
+        });
         await chooseMethod(ui, 'password');
         await ui.field(ui.t.form.username).waitFor();
         await ui.shot('tour-form-password');

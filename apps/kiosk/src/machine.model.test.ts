@@ -47,6 +47,7 @@ const FULL_POLICY: TerminalPolicy = {
   loginMethods: ['password', 'pin'],
 };
 const NARROW_POLICY: TerminalPolicy = { enrollmentMethods: ['otp'], loginMethods: ['pin'] };
+const NO_METHODS_POLICY: TerminalPolicy = { enrollmentMethods: [], loginMethods: [] };
 
 /** One failure per route the machine distinguishes, with the details the server adds. */
 const FAILURES: KioskApiError[] = (
@@ -95,7 +96,8 @@ const ANSWERS: Record<string, unknown[]> = {
   ],
   enroll: [{ result: 'enrolled', user: ADA }],
   login: [{ result: 'authenticated', user: ADA }],
-  probe: [FULL_POLICY],
+  // The server may come back with another policy: the form reopened must follow it.
+  probe: [FULL_POLICY, NARROW_POLICY, NO_METHODS_POLICY],
 };
 
 /** Every event that can happen in this snapshot: people, the reader, the invoked call, the clock. */
@@ -261,15 +263,15 @@ function isTransient(node: AnyStateNode): boolean {
 
 /**
  * The transitions as written: for each state, event and possible target. Transitions into a
- * transient state (`always`) count as transitions into each of its targets; transitions on the
- * root apply in every state.
+ * transient state (`always`) count as transitions into each of its targets, through any further
+ * transient state; transitions on the root apply in every state.
  */
 function declaredEdges(): string[] {
   const states = kioskMachine.root.states;
   const targetsOf = (node: AnyStateNode, target: AnyStateNode | undefined): string[] => {
     const to = target ?? node;
     if (isTransient(to)) {
-      return (to.always ?? []).flatMap((t) => (t.target ?? []).map((n) => n.key));
+      return (to.always ?? []).flatMap((t) => (t.target ?? []).flatMap((n) => targetsOf(to, n)));
     }
     return [to.key];
   };

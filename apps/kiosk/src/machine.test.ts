@@ -407,6 +407,78 @@ describe('server unreachable', () => {
     expect(kiosk.context()).toMatchObject({ username: 'ada', method: 'password' });
   });
 
+  describe('reopening a form under a policy changed meanwhile', () => {
+    /** The form for `method` is open, the submit finds the server gone, it comes back with `policy`. */
+    async function reconnectTo(kiosk: Kiosk, policy: TerminalPolicy) {
+      expect(kiosk.state()).toBe('serverUnreachable');
+      kiosk.send({ type: 'RETRY' });
+      kiosk.calls.probe.at(-1)!.resolve(policy);
+      await settle();
+    }
+
+    async function loginFails(kiosk: Kiosk, method: 'password' | 'otp' | 'pin') {
+      kiosk.send({ type: 'LOGIN' });
+      kiosk.send({ type: 'CHOOSE_METHOD', method });
+      expect(kiosk.state()).toBe('loginForm');
+      kiosk.send({ type: 'SUBMIT', username: ' ada ', secret: SECRET });
+      kiosk.calls.login.at(-1)!.reject(failure('network'));
+      await settle();
+    }
+
+    it('keeps the chosen method while it is still allowed, even when it is not the first', async () => {
+      const kiosk = startKiosk();
+      await toEnrollForm(kiosk, 'pin');
+      await enroll(kiosk, failure('network'));
+      await reconnectTo(kiosk, { enrollmentMethods: ['password', 'pin'], loginMethods: [] });
+      expect(kiosk.state()).toBe('enrollForm');
+      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada', retry: null });
+    });
+
+    it('falls back to the first enrollment method allowed when the chosen one was turned off', async () => {
+      const kiosk = startKiosk();
+      await toEnrollForm(kiosk, 'otp');
+      await enroll(kiosk, failure('server_unreachable'));
+      await reconnectTo(kiosk, { enrollmentMethods: ['pin', 'password'], loginMethods: [] });
+      expect(kiosk.state()).toBe('enrollForm');
+      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada', retry: null });
+      // Still says why the form closed: the server was away, not a wrong secret.
+      expect(kiosk.context().error?.code).toBe('server_unreachable');
+      kiosk.send({ type: 'SUBMIT', username: 'ada', secret: '4711' });
+      expect(kiosk.calls.enroll.at(-1)!.input).toMatchObject({ method: 'pin', username: 'ada' });
+    });
+
+    it('shows the method choice, username kept, when no enrollment method is allowed any more', async () => {
+      const kiosk = startKiosk();
+      await toEnrollForm(kiosk, 'otp');
+      await enroll(kiosk, failure('network'));
+      await reconnectTo(kiosk, { enrollmentMethods: [], loginMethods: ['pin'] });
+      // Where the flow goes when no method is allowed: the choice, with nothing to choose.
+      expect(kiosk.state()).toBe('chooseEnrollMethod');
+      expect(kiosk.context()).toMatchObject({ method: null, username: 'ada' });
+      kiosk.send({ type: 'CHOOSE_METHOD', method: 'otp' });
+      expect(kiosk.state()).toBe('chooseEnrollMethod');
+    });
+
+    it('falls back to the first login method allowed when the chosen one was turned off', async () => {
+      const kiosk = startKiosk();
+      await loginFails(kiosk, 'password');
+      await reconnectTo(kiosk, { enrollmentMethods: ['password'], loginMethods: ['pin'] });
+      expect(kiosk.state()).toBe('loginForm');
+      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada' });
+      kiosk.send({ type: 'SUBMIT', username: '', secret: '4711' });
+      expect(kiosk.calls.login.at(-1)!.input).toEqual({ method: 'pin', pin: '4711' });
+    });
+
+    it('goes to idle, which offers no login, when no login method is allowed any more', async () => {
+      const kiosk = startKiosk();
+      await loginFails(kiosk, 'pin');
+      await reconnectTo(kiosk, { enrollmentMethods: ['password'], loginMethods: [] });
+      expect(kiosk.state()).toBe('idle');
+      kiosk.send({ type: 'LOGIN' });
+      expect(kiosk.state()).toBe('idle');
+    });
+  });
+
   it('counts a submit on a reopened form as a new action, not as a further retry', async () => {
     const kiosk = startKiosk({ retry: { ...RETRY, attempts: 1 } });
     await toEnrollForm(kiosk);

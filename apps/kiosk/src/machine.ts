@@ -29,8 +29,9 @@ import {
  * - Failures: wrong secret → back to the form with the error (attempts left); too many attempts →
  *   `lockedOut`; card bound to someone else → `cardAlreadyBound`; token expired →
  *   `enrollmentExpired`; server unreachable → `serverUnreachable`, which retries by itself with
- *   growing waits (`reconnecting` probes the server) and gives up to idle; anything an
- *   administrator must fix → `failed`.
+ *   growing waits (`reconnecting` probes the server) and gives up to idle; a form it closed
+ *   reopens under the policy the server answers with (`resumeEnrollForm`, `resumeLoginForm`);
+ *   anything an administrator must fix → `failed`.
  * - A new card swipe restarts the flow from every state except: the forms ignore another read of
  *   the card they are for (people tap again while typing); `enrolling` and `loggingIn` ignore all
  *   reads, because the request carrying the secret is in flight and its result must be seen.
@@ -40,6 +41,8 @@ import {
 export type WelcomeReason = 'card' | 'enrolled' | 'login';
 /** What `reconnecting` resumes once the server answers again. */
 export type ResumeAt = 'lookup' | 'enrollForm' | 'loginForm';
+/** How many secrets the policy allows for a flow: none, exactly one (no choice), or several. */
+export type MethodCount = 'none' | 'one' | 'many';
 
 /**
  * The part of a terminal's configuration (`KioskPageConfig`) the flow reads: its language,
@@ -162,12 +165,25 @@ function failureOf(event: unknown): KioskApiError {
 }
 
 const routeIs = (route: FailureRoute) => ({ type: 'failureRoute' as const, params: { route } });
-const methodCountIs = (flow: MethodFlow, count: 'one' | 'many') => ({
+const methodCountIs = (flow: MethodFlow, count: MethodCount) => ({
   type: 'methodCountIs' as const,
   params: { flow, count },
 });
 const onlyMethod = (flow: MethodFlow) => ({ type: 'onlyMethod' as const, params: { flow } });
 const allowsMethod = (flow: MethodFlow) => ({ type: 'allowsMethod' as const, params: { flow } });
+const keepsMethod = (flow: MethodFlow) => ({ type: 'keepsMethod' as const, params: { flow } });
+const firstAllowedMethod = (flow: MethodFlow) => ({
+  type: 'firstAllowedMethod' as const,
+  params: { flow },
+});
+
+function methodCount(allowed: number): MethodCount {
+  return allowed === 0 ? 'none' : allowed === 1 ? 'one' : 'many';
+}
+
+function isAllowed(policy: TerminalPolicy, flow: MethodFlow, method: EnrollmentMethod | null) {
+  return method !== null && methodsFor(policy, flow).includes(method);
+}
 
 /** A problem screen: gone after a while, on Cancel, or when a card is swiped. */
 const DISMISSIBLE_PROBLEM = {
@@ -211,10 +227,24 @@ export const kioskMachine = setup({
       method: methodsFor(context.policy, params.flow)[0] ?? null,
       error: null,
     })),
+    /**
+     * A reopened form whose method the policy no longer allows: the first one it does. The error
+     * stays, so the form still says why it was closed (the server was away).
+     */
+    firstAllowedMethod: assign(({ context }, params: { flow: MethodFlow }) => ({
+      method: methodsFor(context.policy, params.flow)[0] ?? null,
+    })),
     forgetMethod: assign({ method: null, error: null }),
     rememberUsername: assign(({ event }) =>
       event.type === 'SUBMIT' ? { username: event.username.trim(), error: null } : {},
     ),
+    /** The policy the server answered when it came back: newer than the one the feed sent. */
+    adoptPolicy: assign((_, policy: TerminalPolicy) => ({ policy })),
+    /**
+     * A form reopened is the person's again: their next submit is a new action, not another
+     * automatic retry, so it starts the count afresh.
+     */
+    handFormBack: assign({ retry: null }),
     storeError: assign(({ event }) => ({ error: failureOf(event) })),
     clearError: assign({ error: null }),
     welcome: assign((_, params: { reason: WelcomeReason; user: PublicUser }) => ({
@@ -249,14 +279,15 @@ export const kioskMachine = setup({
   guards: {
     isKnownCard: (_, output: CardAuthResponse) => output.result === 'known',
     enrollsWithoutPrompt: ({ context }) => context.config.enrollWithoutPrompt,
-    /** The policy allows exactly one secret for the flow (no choice to offer), or several. */
-    methodCountIs: ({ context }, params: { flow: MethodFlow; count: 'one' | 'many' }) => {
-      const allowed = methodsFor(context.policy, params.flow).length;
-      return params.count === 'one' ? allowed === 1 : allowed > 1;
-    },
+    /** The policy allows no secret for the flow, exactly one (no choice to offer), or several. */
+    methodCountIs: ({ context }, params: { flow: MethodFlow; count: MethodCount }) =>
+      methodCount(methodsFor(context.policy, params.flow).length) === params.count,
+    /** The method the person picks is one the policy allows. */
     allowsMethod: ({ context, event }, params: { flow: MethodFlow }) =>
-      event.type === 'CHOOSE_METHOD' &&
-      methodsFor(context.policy, params.flow).includes(event.method),
+      event.type === 'CHOOSE_METHOD' && isAllowed(context.policy, params.flow, event.method),
+    /** The method chosen before is still one the policy allows. */
+    keepsMethod: ({ context }, params: { flow: MethodFlow }) =>
+      isAllowed(context.policy, params.flow, context.method),
     isCompleteEnrollForm: ({ event }) =>
       event.type === 'SUBMIT' && event.username.trim() !== '' && event.secret !== '',
     isCompleteLoginForm: ({ context, event }) =>
@@ -499,18 +530,16 @@ export const kioskMachine = setup({
           {
             guard: { type: 'resumesAt', params: { resume: 'lookup' } },
             target: 'lookingUp',
-            actions: assign({ policy: ({ event }) => event.output }),
+            actions: { type: 'adoptPolicy', params: ({ event }) => event.output },
           },
-          // A form reopened is the person's again: their next submit is a new action, not
-          // another automatic retry, so it starts the count afresh.
           {
             guard: { type: 'resumesAt', params: { resume: 'enrollForm' } },
-            target: 'enrollForm',
-            actions: assign({ policy: ({ event }) => event.output, retry: null }),
+            target: 'resumeEnrollForm',
+            actions: [{ type: 'adoptPolicy', params: ({ event }) => event.output }, 'handFormBack'],
           },
           {
-            target: 'loginForm',
-            actions: assign({ policy: ({ event }) => event.output, retry: null }),
+            target: 'resumeLoginForm',
+            actions: [{ type: 'adoptPolicy', params: ({ event }) => event.output }, 'handFormBack'],
           },
         ],
         onError: [
@@ -519,6 +548,28 @@ export const kioskMachine = setup({
         ],
       },
       on: { CARD_READ: { target: 'lookingUp', actions: 'startLookup' } },
+    },
+
+    /**
+     * Reopens the form the server's absence closed, username kept. The policy that came back may
+     * no longer allow the method chosen before (an administrator turned it off meanwhile): then
+     * the first method it allows, or, when it allows none, what the flow shows in that case.
+     */
+    resumeEnrollForm: {
+      always: [
+        { guard: keepsMethod('enroll'), target: 'enrollForm' },
+        { guard: methodCountIs('enroll', 'none'), target: 'startEnrollment' },
+        { target: 'enrollForm', actions: firstAllowedMethod('enroll') },
+      ],
+    },
+
+    /** As `resumeEnrollForm`; with no login method allowed, idle offers no login at all. */
+    resumeLoginForm: {
+      always: [
+        { guard: keepsMethod('login'), target: 'loginForm' },
+        { guard: methodCountIs('login', 'none'), target: 'idle' },
+        { target: 'loginForm', actions: firstAllowedMethod('login') },
+      ],
     },
 
     lockedOut: DISMISSIBLE_PROBLEM,

@@ -69,9 +69,12 @@ export function App(props: AppProps) {
         return <Busy text={catalog.enrolling} />;
       case 'loggingIn':
         return <Busy text={catalog.loggingIn} />;
-      // `startEnrollment` passes on at once; it is never rendered, but must be a screen.
+      // `startEnrollment` and the `resume…Form` states pass on at once; they are never
+      // rendered, but must be screens.
       case 'reconnecting':
       case 'startEnrollment':
+      case 'resumeEnrollForm':
+      case 'resumeLoginForm':
         return <Busy text={catalog.reconnecting} />;
       case 'serverUnreachable':
         return (

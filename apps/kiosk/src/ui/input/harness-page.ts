@@ -1,33 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildUiAssets, type UiAssets } from '../../host/ui-build.ts';
 
 /**
- * Test support for the UI pieces' browser tests: bundles a harness entry the way the kiosk host
- * bundles the real UI (esbuild, Preact JSX, one script and one style sheet) and serves it to a
- * fresh Chromium context from a made-up origin, with no server to start or stop.
+ * Test support for the UI pieces' browser tests: bundles a harness entry as the kiosk host
+ * bundles the real UI (its own `buildUiAssets`) and serves it to a fresh Chromium context from a
+ * made-up origin, with no server to start or stop.
  */
-export interface HarnessAssets {
-  script: string;
-  css: string;
-}
+export type HarnessAssets = UiAssets;
 
-export async function buildHarness(entry: string): Promise<HarnessAssets> {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    outdir: 'harness',
-    format: 'esm',
-    platform: 'browser',
-    target: ['chrome109'],
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  const text = (extension: string) =>
-    result.outputFiles.find((file) => file.path.endsWith(extension))?.text ?? '';
-  return { script: text('.js'), css: text('.css') };
+/** A harness page that tests behaviour alone may import no CSS. */
+export function buildHarness(entry: string): Promise<HarnessAssets> {
+  return buildUiAssets({ entry, requireCss: false });
 }
 
 const ORIGIN = 'http://kiosk-harness.test';
