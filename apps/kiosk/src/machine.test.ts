@@ -431,7 +431,12 @@ describe('server unreachable', () => {
       await enroll(kiosk, failure('network'));
       await reconnectTo(kiosk, { enrollmentMethods: ['password', 'pin'], loginMethods: [] });
       expect(kiosk.state()).toBe('enrollForm');
-      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada', retry: null });
+      expect(kiosk.context()).toMatchObject({
+        method: 'pin',
+        withdrawnMethod: null,
+        username: 'ada',
+        retry: null,
+      });
     });
 
     it('falls back to the first enrollment method allowed when the chosen one was turned off', async () => {
@@ -440,11 +445,21 @@ describe('server unreachable', () => {
       await enroll(kiosk, failure('server_unreachable'));
       await reconnectTo(kiosk, { enrollmentMethods: ['pin', 'password'], loginMethods: [] });
       expect(kiosk.state()).toBe('enrollForm');
-      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada', retry: null });
+      expect(kiosk.context()).toMatchObject({
+        method: 'pin',
+        withdrawnMethod: 'otp',
+        username: 'ada',
+        retry: null,
+      });
       // Still says why the form closed: the server was away, not a wrong secret.
       expect(kiosk.context().error?.code).toBe('server_unreachable');
       kiosk.send({ type: 'SUBMIT', username: 'ada', secret: '4711' });
       expect(kiosk.calls.enroll.at(-1)!.input).toMatchObject({ method: 'pin', username: 'ada' });
+      // The next outage reopens the form with the method it has now, which is not withdrawn.
+      kiosk.calls.enroll.at(-1)!.reject(failure('network'));
+      await settle();
+      await reconnectTo(kiosk, { enrollmentMethods: ['pin'], loginMethods: [] });
+      expect(kiosk.context()).toMatchObject({ method: 'pin', withdrawnMethod: null });
     });
 
     it('shows the method choice, username kept, when no enrollment method is allowed any more', async () => {
@@ -464,7 +479,11 @@ describe('server unreachable', () => {
       await loginFails(kiosk, 'password');
       await reconnectTo(kiosk, { enrollmentMethods: ['password'], loginMethods: ['pin'] });
       expect(kiosk.state()).toBe('loginForm');
-      expect(kiosk.context()).toMatchObject({ method: 'pin', username: 'ada' });
+      expect(kiosk.context()).toMatchObject({
+        method: 'pin',
+        withdrawnMethod: 'password',
+        username: 'ada',
+      });
       kiosk.send({ type: 'SUBMIT', username: '', secret: '4711' });
       expect(kiosk.calls.login.at(-1)!.input).toEqual({ method: 'pin', pin: '4711' });
     });

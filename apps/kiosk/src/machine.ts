@@ -71,6 +71,11 @@ export interface KioskContext {
   enrollment: { token: string; expiresAt: string } | null;
   /** The secret the open form asks for. */
   method: EnrollmentMethod | null;
+  /**
+   * The method a form reopened after an outage had to give up, because the policy the server
+   * came back with no longer allows it: the form says so.
+   */
+  withdrawnMethod: EnrollmentMethod | null;
   /** Kept while the person stays in a form, so a retry does not ask for it again. */
   username: string;
   error: KioskApiError | null;
@@ -150,6 +155,7 @@ const emptyFlow = {
   welcomeReason: null,
   enrollment: null,
   method: null,
+  withdrawnMethod: null,
   username: '',
   error: null,
   retry: null,
@@ -229,10 +235,12 @@ export const kioskMachine = setup({
     })),
     /**
      * A reopened form whose method the policy no longer allows: the first one it does. The error
-     * stays, so the form still says why it was closed (the server was away).
+     * stays, so the form still says why it was closed (the server was away), and the withdrawn
+     * method is kept for it to say why it now asks for another secret.
      */
     firstAllowedMethod: assign(({ context }, params: { flow: MethodFlow }) => ({
       method: methodsFor(context.policy, params.flow)[0] ?? null,
+      withdrawnMethod: context.method,
     })),
     forgetMethod: assign({ method: null, error: null }),
     rememberUsername: assign(({ event }) =>
@@ -244,7 +252,7 @@ export const kioskMachine = setup({
      * A form reopened is the person's again: their next submit is a new action, not another
      * automatic retry, so it starts the count afresh.
      */
-    handFormBack: assign({ retry: null }),
+    handFormBack: assign({ retry: null, withdrawnMethod: null }),
     storeError: assign(({ event }) => ({ error: failureOf(event) })),
     clearError: assign({ error: null }),
     welcome: assign((_, params: { reason: WelcomeReason; user: PublicUser }) => ({

@@ -198,6 +198,31 @@ describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
     await heading('Swipe your card').waitFor();
   });
 
+  it('reopens a form whose method was turned off during an outage with the one still offered', async () => {
+    reader.swipe('CARD-NEW-3');
+    await heading('Enroll this card?').waitFor();
+    await button('Enrollment').click();
+    await page.getByRole('button', { name: /^Password/ }).click();
+    await page.getByLabel('Username').fill('ada');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    const port = server.port;
+    await server.close();
+    await button('Register card').click();
+    await heading('Cannot reach the server').waitFor();
+
+    // An administrator allows PINs only meanwhile.
+    server = await startFakeCardbindServer({ terminalToken: TOKEN, users: [ADA], port });
+    server.setPolicy({ enrollmentMethods: ['pin'], loginMethods: ['password', 'pin'] });
+    await button('Try now').click();
+    await page.getByLabel('Short ID (PIN)').waitFor();
+    await page.getByText('your method is no longer offered').waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Username').inputValue()).toBe('ada');
+    await screen('ui-12-method-withdrawn');
+    await button('Cancel').click();
+    await heading('Swipe your card').waitFor();
+  });
+
   it('shows when the card reader is offline, and when it is back', async () => {
     const offline = page.getByRole('status').filter({ hasText: 'Card reader offline' });
     expect(await offline.count()).toBe(0);

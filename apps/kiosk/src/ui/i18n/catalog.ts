@@ -45,6 +45,8 @@ export interface Catalog {
     attemptsLeft: string;
     /** Back in the form after the server was unreachable. */
     reconnected: string;
+    /** Back from an outage, but the method chosen before is no longer offered: the form asks for another. */
+    methodWithdrawn: string;
   };
   keyboard: KeyboardLabels;
   enrolling: string;

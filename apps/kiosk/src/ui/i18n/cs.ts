@@ -61,6 +61,8 @@ export const cs: Catalog = {
     changeMethod: 'Jiný způsob',
     attemptsLeft: 'Zbývající pokusy: {count}.',
     reconnected: 'Server je opět dostupný. Zadejte prosím své heslo znovu.',
+    methodWithdrawn:
+      'Server je opět dostupný, ale vaše metoda již není nabízena. Použijte prosím tuto.',
   },
   keyboard: {
     label: 'Klávesnice na obrazovce',

@@ -62,6 +62,8 @@ export const de: Catalog = {
     changeMethod: 'Andere Methode',
     attemptsLeft: 'Verbleibende Versuche: {count}.',
     reconnected: 'Der Server ist wieder erreichbar. Bitte geben Sie Ihr Geheimnis erneut ein.',
+    methodWithdrawn:
+      'Der Server ist wieder erreichbar, Ihre Methode wird aber nicht mehr angeboten. Bitte nutzen Sie diese.',
   },
   keyboard: {
     label: 'Bildschirmtastatur',

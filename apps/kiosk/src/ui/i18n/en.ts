@@ -61,6 +61,8 @@ export const en: Catalog = {
     changeMethod: 'Other method',
     attemptsLeft: 'Attempts left: {count}.',
     reconnected: 'The server is back. Please enter your secret again.',
+    methodWithdrawn:
+      'The server is back, but your method is no longer offered. Please use this one.',
   },
   keyboard: {
     label: 'On-screen keyboard',

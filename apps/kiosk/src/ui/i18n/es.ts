@@ -62,6 +62,8 @@ export const es: Catalog = {
     changeMethod: 'Otro método',
     attemptsLeft: 'Intentos restantes: {count}.',
     reconnected: 'El servidor vuelve a estar disponible. Introduzca de nuevo su clave.',
+    methodWithdrawn:
+      'El servidor vuelve a estar disponible, pero su método ya no se ofrece. Utilice este.',
   },
   keyboard: {
     label: 'Teclado en pantalla',

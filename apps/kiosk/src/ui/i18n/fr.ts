@@ -66,6 +66,8 @@ export const fr: Catalog = {
     changeMethod: 'Autre méthode',
     attemptsLeft: 'Essais restants : {count}.',
     reconnected: 'Le serveur est de nouveau joignable. Veuillez saisir à nouveau votre secret.',
+    methodWithdrawn:
+      'Le serveur est de nouveau joignable, mais votre méthode n’est plus proposée. Veuillez utiliser celle-ci.',
   },
   keyboard: {
     label: 'Clavier à l’écran',

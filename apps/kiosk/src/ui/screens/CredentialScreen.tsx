@@ -54,7 +54,8 @@ function formMessage(
   if (!error) return { text: hint, tone: 'hint' };
   // Back from "server unreachable": nothing was wrong with what the person typed.
   if (failureRoute(error.code) === 'unreachable') {
-    return { text: catalog.form.reconnected, tone: 'hint' };
+    const text = context.withdrawnMethod ? catalog.form.methodWithdrawn : catalog.form.reconnected;
+    return { text, tone: 'hint' };
   }
   const attemptsLeft = error.details.attemptsLeft;
   const text = catalog.errors[error.code];
