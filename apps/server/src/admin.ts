@@ -81,21 +81,24 @@ export class AdminOperations {
   }
 
   /**
-   * Creates a local account; with "generate PINs for new users" on, it gets its PIN at once —
-   * after its language and groups are set, since they decide the PIN e-mail's language and
-   * whether the PIN is temporary.
+   * Creates a local account with its groups, in one transaction (a failed request leaves no
+   * account behind, so it can be sent again); with "generate PINs for new users" on, it gets its
+   * PIN at once — after its language and groups are set, since they decide the PIN e-mail's
+   * language and whether the PIN is temporary.
    */
   async addUser(input: NewUserInput): Promise<UserRecord> {
     const user = NewUserInput.parse(input);
-    const created = await this.store.createUser({
-      username: user.username,
-      fullName: user.fullName,
-      email: user.email,
-      passwordHash: user.password === null ? null : await this.passwords.hash(user.password),
-      createdAt: this.now().toISOString(),
-      language: user.language ?? null,
-    });
-    if (user.groups) await this.store.setUserGroups(created.id, user.groups);
+    const created = await this.store.createUserInGroups(
+      {
+        username: user.username,
+        fullName: user.fullName,
+        email: user.email,
+        passwordHash: user.password === null ? null : await this.passwords.hash(user.password),
+        createdAt: this.now().toISOString(),
+        language: user.language ?? null,
+      },
+      user.groups ?? [],
+    );
     if ((await this.settings.get()).pin.generateForNewUsers) {
       await this.credentials.generatePin(created);
     }

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCards } from './card-import.ts';
 import { openSqliteStore } from './store/sqlite.ts';
-import { DuplicateError, type Store, type UserRecord } from './store/store.ts';
+import type { AuditEvent } from './store/audit.ts';
+import {
+  DuplicateError,
+  type CardTransaction,
+  type Store,
+  type UserRecord,
+} from './store/store.ts';
 
 const AT = '2026-01-01T10:00:00.000Z';
 const USERS = ['ada', 'bob'] as const;
@@ -156,8 +162,14 @@ describe('card CSV import', () => {
     await store.addCard({ cardId: 'RACE-1', userId: owner('bob'), at: AT, source: 'admin' });
     // The store answers as if someone else had been quicker, after the plan read the cards.
     const raced = Object.assign(Object.create(store) as Store, {
-      addCard: () => Promise.reject(new DuplicateError('card', 'RACE-2')),
-      updateCard: () => Promise.resolve(false),
+      changeCards: <T>(work: (cards: CardTransaction) => Promise<T>) =>
+        store.changeCards((cards) =>
+          work({
+            ...cards,
+            addCard: () => Promise.reject(new DuplicateError('card', 'RACE-2')),
+            updateCard: () => Promise.resolve(false),
+          }),
+        ),
     });
     const report = await importCards(
       raced,
@@ -191,5 +203,49 @@ describe('card CSV import', () => {
       applied: true,
     });
     expect((await store.findCard('RACE-1'))?.owner.username).toBe('bob');
+  });
+  it('stores its audit events in its transaction: when they fail, no card has moved', async () => {
+    await store.addCard({ cardId: 'AUDITED-1', userId: owner('bob'), at: AT, source: 'admin' });
+    const table = [
+      ['username', 'cardId'],
+      ['ada', 'AUDITED-1'],
+      ['ada', 'AUDITED-2'],
+    ];
+    const event = (action: string, card: string | null): AuditEvent => ({
+      at: AT,
+      action,
+      outcome: 'success',
+      actor: 'admin-token:tests',
+      subject: 'user:ada',
+      terminal: null,
+      card,
+      detail: null,
+    });
+    const options = { dryRun: false, at: AT, reassign: true };
+    const auditedCards = () =>
+      store.audit
+        .list({ subject: 'user:ada', limit: 10, offset: 0 })
+        .then((events) => events.map((e) => e.card));
+    await expect(
+      importCards(store, table, {
+        ...options,
+        // The database refuses an event without an action, as it would one it cannot store.
+        audit: (applied) => [
+          ...applied.change.map((c) => event('card.reassign', c.cardId)),
+          event(null as unknown as string, null),
+        ],
+      }),
+    ).rejects.toThrow();
+    expect((await store.findCard('AUDITED-1'))?.owner.username).toBe('bob');
+    expect(await store.findCard('AUDITED-2')).toBeUndefined();
+    expect(await auditedCards()).toEqual([]);
+
+    const applied = await importCards(store, table, {
+      ...options,
+      audit: (report) => report.change.map((c) => event('card.reassign', c.cardId)),
+    });
+    expect(applied).toMatchObject({ applied: true, add: [{ cardId: 'AUDITED-2' }] });
+    expect((await store.findCard('AUDITED-1'))?.owner.username).toBe('ada');
+    expect(await auditedCards()).toEqual(['AUDITED-1']);
   });
 });

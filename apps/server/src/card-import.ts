@@ -1,7 +1,8 @@
 import { CardId } from '@cardbind/shared';
 import { z } from 'zod';
 import { unguardCell } from './http/csv.ts';
-import type { Store } from './store/store.ts';
+import type { AuditEvent } from './store/audit.ts';
+import type { CardTransaction, Store } from './store/store.ts';
 import { DuplicateError, usernameKey } from './store/store.ts';
 
 export const CARD_CSV_HEADER = [
@@ -99,6 +100,11 @@ export interface ImportOptions {
   skipErrors?: boolean;
   /** Move a card enrolled to another user to the user the file names, instead of an error. */
   reassign?: boolean;
+  /**
+   * The audit events of an applied import, from its report: stored in the import's transaction,
+   * so no card changes without them (and none are stored for an import that failed).
+   */
+  audit?: (applied: ImportReport) => readonly AuditEvent[];
 }
 
 // Offsets are accepted (spreadsheets write them) and stored as UTC, as the swipe compares text.
@@ -122,6 +128,7 @@ const sameInstant = (a: string | null, b: string | null) =>
  * Nothing is written while any line has an error, unless `skipErrors`: then the good lines are
  * imported and the report still names every line left out. After applying, `add` and `change`
  * list what was written; a card enrolled, moved or removed meanwhile becomes an error instead.
+ * The writes and `options.audit`'s events are one transaction: all of them are stored, or none.
  */
 export async function importCards(
   store: Store,
@@ -208,16 +215,20 @@ export async function importCards(
     }
   }
   if (options.dryRun || (report.errors.length > 0 && !options.skipErrors)) return report;
-  report.add = await applyAdds(store, report, users, options.at);
-  report.change = await applyChanges(store, report, owners, options.at);
-  report.errors.sort((a, b) => a.line - b.line);
-  report.applied = true;
-  return report;
+  return store.changeCards(async (cards) => {
+    const applied: ImportReport = { ...report, errors: [...report.errors], applied: true };
+    applied.add = await applyAdds(cards, applied, users, options.at);
+    applied.change = await applyChanges(cards, applied, owners, options.at);
+    applied.errors.sort((a, b) => a.line - b.line);
+    const events = options.audit?.(applied) ?? [];
+    if (events.length > 0) await cards.recordAudit(events);
+    return applied;
+  });
 }
 
 /** Adds the planned cards; returns those added (a card enrolled meanwhile is an error). */
 async function applyAdds(
-  store: Store,
+  cards: CardTransaction,
   report: ImportReport,
   users: ReadonlyMap<string, number>,
   at: string,
@@ -227,7 +238,7 @@ async function applyAdds(
     const userId = users.get(usernameKey(item.username));
     if (typeof userId !== 'number') continue;
     try {
-      await store.addCard({
+      await cards.addCard({
         cardId: item.cardId,
         userId,
         at,
@@ -246,7 +257,7 @@ async function applyAdds(
 
 /** Applies the planned changes; returns those made (a card moved or removed meanwhile is not). */
 async function applyChanges(
-  store: Store,
+  cards: CardTransaction,
   report: ImportReport,
   owners: Map<number, { from: number; to: number }>,
   at: string,
@@ -255,7 +266,7 @@ async function applyChanges(
   for (const item of report.change) {
     const owner = owners.get(item.line);
     if (!owner) continue;
-    const done = await store.updateCard({
+    const done = await cards.updateCard({
       cardId: item.cardId,
       fromUserId: owner.from,
       toUserId: owner.to,

@@ -196,8 +196,11 @@ export class PrinterService {
     }
   }
 
-  async renameContainer(id: number, name: string): Promise<void> {
+  /** Renames the container; returns its name before and after, which the audit log shows. */
+  async renameContainer(id: number, name: string): Promise<{ from: string; to: string }> {
+    const container = await this.requireContainer(id);
     if (!(await this.store.printers.renameContainer(id, name))) throw containerNotFound(id);
+    return { from: container.name, to: name };
   }
 
   async deleteContainer(id: number): Promise<ContainerRecord> {

@@ -13,6 +13,7 @@ import {
   UserParams,
 } from './schemas.ts';
 import type { ServerContext } from '../context.ts';
+import type { AuditEvent } from '../store/audit.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
 import { actionEvent, auditAction, requirePermissions, type Principal } from './principal.ts';
@@ -83,6 +84,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
         skipErrors: skipErrors === 'true',
         reassign: reassign === 'true',
         at: context.now().toISOString(),
+        audit: (applied) => importAuditEvents(context, principal, applied),
       });
       if (dryRun === 'false' && !report.applied) {
         const error = new ApiError(
@@ -92,7 +94,6 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
         );
         throw error;
       }
-      if (report.applied) await auditImport(context, principal, report);
       return reply.send(report);
     },
   );
@@ -172,13 +173,14 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
 
 /**
  * One event for the import, and one per card it took from someone: a moved card is a person's
- * badge now opening another account, which the log must show card by card.
+ * badge now opening another account, which the log must show card by card. Stored in the import's
+ * transaction: one commit for the cards and their audit rows, however many thousands.
  */
-async function auditImport(
+function importAuditEvents(
   context: ServerContext,
   principal: Principal,
   report: ImportReport,
-): Promise<void> {
+): AuditEvent[] {
   const moved = report.change.filter(
     (c) => usernameKey(c.was.username) !== usernameKey(c.username),
   );
@@ -189,8 +191,7 @@ async function auditImport(
     ...(moved.length > 0 ? [`${moved.length} moved`] : []),
     ...(report.errors.length > 0 ? [`${report.errors.length} line(s) skipped`] : []),
   ];
-  // One write for the import and every move: a file moving thousands of cards is one commit.
-  await context.store.audit.recordMany([
+  return [
     actionEvent(context, principal, 'card.import', { detail: counts.join(', ') }),
     ...moved.map((card) =>
       actionEvent(context, principal, 'card.reassign', {
@@ -199,5 +200,5 @@ async function auditImport(
         detail: `from user:${card.was.username} (CSV import)`,
       }),
     ),
-  ]);
+  ];
 }

@@ -239,22 +239,53 @@ describe('enrolled cards: search, sort, CSV export and import', () => {
     expect(event?.detail).toBe('0 added, 1 moved');
   });
 
-  it('audits an import and every card it moved in one write', async () => {
+  /** Spies on the import's transaction: each audit write in it, and a way to make one fail. */
+  const watchImportTransaction = (options: { refuseAudit?: boolean } = {}) => {
+    const auditWrites: AuditEvent[][] = [];
+    const changeCards = f.store.changeCards.bind(f.store);
+    const spy = vi.spyOn(f.store, 'changeCards').mockImplementation((work) =>
+      changeCards((cards) =>
+        work({
+          ...cards,
+          async recordAudit(events) {
+            auditWrites.push([...events]);
+            await cards.recordAudit(events);
+            if (options.refuseAudit) throw new Error('disk I/O error');
+          },
+        }),
+      ),
+    );
+    return { auditWrites, restore: () => spy.mockRestore() };
+  };
+
+  it('audits an import and every card it moved in one write, in its transaction', async () => {
     for (const cardId of ['MOVE-1', 'MOVE-2', 'MOVE-3']) await assign('bob', cardId);
-    // The audit log's database write (private): one call is one transaction, one commit.
-    const audit = f.store.audit as unknown as {
-      insert(events: readonly AuditEvent[]): Promise<void>;
-    };
-    const writes = vi.spyOn(audit, 'insert');
+    const transaction = watchImportTransaction();
     const file = 'username,cardId\nAda,MOVE-1\nada,MOVE-2\nADA,MOVE-3\nbob,NEW-1\n';
     const applied = await admin('POST', '/api/v1/cards/import?dryRun=false&reassign=true', file);
+    transaction.restore();
     expect(applied.json()).toMatchObject({ applied: true, add: [{ cardId: 'NEW-1' }] });
-    expect(writes.mock.calls.map(([events]) => events.map((e) => e.action))).toEqual([
+    expect(transaction.auditWrites.map((events) => events.map((e) => e.action))).toEqual([
       ['card.import', 'card.reassign', 'card.reassign', 'card.reassign'],
     ]);
-    writes.mockRestore();
     const [event] = await f.store.audit.list({ action: 'card.import', limit: 1, offset: 0 });
     expect(event?.detail).toBe('1 added, 3 moved');
+  });
+
+  it('moves no card when the audit write of the import fails', async () => {
+    await assign('bob', 'MOVE-1');
+    const transaction = watchImportTransaction({ refuseAudit: true });
+    const file = 'username,cardId\nada,MOVE-1\nada,NEW-1\n';
+    const failed = await admin('POST', '/api/v1/cards/import?dryRun=false&reassign=true', file);
+    transaction.restore();
+    expect(failed.statusCode).toBe(500);
+    expect((await f.cardAuth('MOVE-1')).json()).toMatchObject({ user: { username: 'bob' } });
+    expect(await f.store.findCard('NEW-1')).toBeUndefined();
+    expect(await f.store.audit.count({ action: 'card.reassign' })).toBe(0);
+    // Nothing half-done stands in the way: the same file imports once the log can be written.
+    const applied = await admin('POST', '/api/v1/cards/import?dryRun=false&reassign=true', file);
+    expect(applied.json()).toMatchObject({ applied: true, change: [{ cardId: 'MOVE-1' }] });
+    expect(await f.store.audit.count({ action: 'card.reassign' })).toBe(1);
   });
 
   it('imports the good lines of a file with errors when asked to skip them', async () => {

@@ -49,9 +49,10 @@ export function registerPrinterRoutes(app: FastifyInstance, context: ServerConte
     const principal = await requirePermissions(context, request, 'ManagePrinters');
     const { id } = parse(PrinterIdParams, request.params);
     const { name } = parse(ContainerChanges, request.body);
-    await printers.renameContainer(id, name);
+    const renamed = await printers.renameContainer(id, name);
     await auditAction(context, principal, 'printer.container.rename', {
-      subject: `container:${name}`,
+      subject: `container:${renamed.to}`,
+      detail: `was "${renamed.from}"`,
     });
     return reply.status(204).send();
   });

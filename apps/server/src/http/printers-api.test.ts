@@ -130,6 +130,13 @@ describe('printers API', () => {
       (await admin('PATCH', `/api/v1/printers/containers/${ids.empty.id}`, { name: 'Annex' }))
         .statusCode,
     ).toBe(204);
+    // The log names the container before and after: the old name alone is what people remember.
+    const [renamed] = await f.store.audit.list({
+      action: 'printer.container.rename',
+      limit: 1,
+      offset: 0,
+    });
+    expect(renamed).toMatchObject({ subject: 'container:Annex', detail: 'was "Empty"' });
     expect((await admin('DELETE', `/api/v1/printers/containers/${ids.empty.id}`)).statusCode).toBe(
       204,
     );

@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Database } from '../store/schema.ts';
 import { ADA, errorOf, useApiFixture } from './api-fixture.ts';
 
 describe('user, group and card administration', () => {
@@ -62,6 +64,22 @@ describe('user, group and card administration', () => {
       secret: 'a long passphrase',
     });
     expect(login.statusCode).toBe(401);
+  });
+
+  it('creates a user and its groups together: a failed request can simply be sent again', async () => {
+    // The database refuses the group "Broken" as a full disk would, after the user row is written.
+    const db = (f.store as unknown as { db: Kysely<Database> }).db;
+    await sql`CREATE TRIGGER refuse_group BEFORE INSERT ON groups WHEN NEW.name = 'Broken'
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`.execute(db);
+    const request = { username: 'dora', fullName: 'Dora', groups: ['Staff', 'Broken'] };
+    expect((await call('POST', '/api/v1/users', request)).statusCode).toBe(500);
+    expect((await call('GET', '/api/v1/users/dora')).statusCode).toBe(404);
+    await sql`DROP TRIGGER refuse_group`.execute(db);
+    const again = await call('POST', '/api/v1/users', request);
+    expect(again.statusCode).toBe(201);
+    expect((await call('GET', '/api/v1/users/dora')).json()).toMatchObject({
+      groups: ['Broken', 'Staff'],
+    });
   });
 
   it('resets passwords of local users only, and keeps directory fields read-only', async () => {

@@ -5,6 +5,8 @@ import { AuditRepository, type AuditEvent } from './audit.ts';
 import { auditEvent } from './contract-fixtures.ts';
 import type { Database } from './schema.ts';
 
+const POISON = 'poison';
+
 /** The repository over a fake database: `writes` holds each insert's events, or its failure. */
 function setup(options: { maxBatch?: number; maxBacklog?: number } = {}) {
   const writes: AuditEvent[][] = [];
@@ -19,6 +21,8 @@ function setup(options: { maxBatch?: number; maxBacklog?: number } = {}) {
         failNext--;
         throw new Error('database is locked');
       }
+      // A row this database will never take, as a NOT NULL column refuses a null.
+      if (events.some((e) => e.detail === POISON)) throw new Error('NOT NULL constraint failed');
       writes.push([...events]);
     },
     { flushIntervalMs: 20, logger, ...options },
@@ -67,7 +71,8 @@ describe('AuditRepository batching', () => {
   it('keeps appended events through a failed write, logs it, and retries', async () => {
     const { audit, writes, logged, failTimes } = setup();
     audit.append(auditEvent(1));
-    failTimes(1);
+    // The shared write fails, and so does the recorded event's own: the database is locked.
+    failTimes(2);
     await expect(audit.record(auditEvent(2, { action: 'login.pin' }))).rejects.toThrow(
       'database is locked',
     );
@@ -83,10 +88,85 @@ describe('AuditRepository batching', () => {
           kept: 1,
         },
       },
+      {
+        message: 'could not write audit events',
+        context: {
+          error: 'database is locked',
+          events: 1,
+          actions: 'login.pin',
+          from: auditEvent(2).at,
+          to: auditEvent(2).at,
+        },
+      },
     ]);
     // The caller of record() was told; the appended event is tried again, by itself.
     await vi.advanceTimersByTimeAsync(1_000);
     expect(writes).toEqual([[auditEvent(1)]]);
+  });
+
+  it('writes recorded events alone when an appended row in their write is refused', async () => {
+    const { audit, writes, logged } = setup();
+    const poisoned = auditEvent(1, { detail: POISON });
+    audit.append(poisoned);
+    audit.append(auditEvent(2));
+    await audit.record(auditEvent(3, { action: 'login.pin' }));
+    await audit.flush(); // after the write under way, which goes on once record() is answered
+    // The database took the recorded event, so it works: the backlog is sorted out at once, the
+    // good appended row written, the one it refuses on its own dropped (not retried for ever).
+    expect(writes).toEqual([[auditEvent(3, { action: 'login.pin' })], [auditEvent(2)]]);
+    expect(logged).toEqual([
+      {
+        message: 'could not write audit events',
+        context: expect.objectContaining({ events: 3, kept: 2 }),
+      },
+      {
+        message: 'dropped audit events the database refuses on their own',
+        context: expect.objectContaining({ events: 1, actions: 'card.auth', from: poisoned.at }),
+      },
+    ]);
+    audit.append(auditEvent(4));
+    await audit.recordMany([auditEvent(5, { action: 'otp.generate' })]);
+    expect(writes.at(-1)).toEqual([auditEvent(4), auditEvent(5, { action: 'otp.generate' })]);
+    expect(logged).toHaveLength(2);
+    await expect(audit.flush()).resolves.toBeUndefined();
+  });
+
+  it('keeps refused appended rows while the database takes none, and sorts them out once it does', async () => {
+    const { audit, writes, logged, failTimes } = setup();
+    failTimes(Infinity); // the database is down
+    audit.append(auditEvent(1, { detail: POISON }));
+    audit.append(auditEvent(2));
+    await expect(audit.flush()).rejects.toThrow();
+    // A database that is down is not a sign of bad rows: nothing is dropped.
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(logged.map((l) => l.message)).not.toContain(
+      'dropped audit events the database refuses on their own',
+    );
+    failTimes(0);
+    audit.append(auditEvent(3));
+    await audit.flush();
+    expect(writes.flat()).toEqual(expect.arrayContaining([auditEvent(2), auditEvent(3)]));
+    expect(writes.flat()).not.toContainEqual(expect.objectContaining({ detail: POISON }));
+    expect(logged.at(-1)?.message).toBe('dropped audit events the database refuses on their own');
+  });
+
+  it('tells each recorder about its own events only, when they shared a write that failed', async () => {
+    const { audit, writes } = setup();
+    const good = audit.record(auditEvent(1, { action: 'login.pin' }));
+    const bad = audit.recordMany([auditEvent(2), auditEvent(3, { detail: POISON })]);
+    await expect(good).resolves.toBeUndefined();
+    await expect(bad).rejects.toThrow('NOT NULL');
+    expect(writes).toEqual([[auditEvent(1, { action: 'login.pin' })]]);
+  });
+
+  it('gives up the refused backlog on close, logging how many events are lost', async () => {
+    const { audit, logged } = setup();
+    audit.append(auditEvent(1, { detail: POISON }));
+    await audit.close();
+    expect(logged.at(-1)).toEqual({
+      message: 'audit events lost: the database refused them until the store closed',
+      context: { error: 'NOT NULL constraint failed', lost: 1 },
+    });
   });
 
   it('drops the oldest appended events beyond the backlog while writes fail', async () => {

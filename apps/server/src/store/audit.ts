@@ -47,10 +47,36 @@ export interface AuditBatching {
   logger?: Logger;
 }
 
+/** The events of one `recordMany` call: written together, and their caller told how it went. */
+interface RecordedBatch {
+  events: readonly AuditEvent[];
+  written(): void;
+  refused(error: unknown): void;
+}
+
 interface Pending {
   event: AuditEvent;
-  /** Appended (written later, nobody waits) rather than recorded (the caller awaits the write). */
-  appended: boolean;
+  /** The `recordMany` call it came from; none for an appended event (nobody waits for it). */
+  recorded?: RecordedBatch;
+}
+
+/** Rows per insert statement: SQLite binds at most 32766 values, 8 per row here. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts audit events with the given connection or transaction, e.g. inside a transaction that
+ * also changes what the events describe, so that both are stored or neither.
+ */
+export async function insertAuditEvents(
+  db: Kysely<Database>,
+  events: readonly AuditEvent[],
+): Promise<void> {
+  for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+    await db
+      .insertInto('audit_events')
+      .values(events.slice(start, start + INSERT_CHUNK))
+      .execute();
+  }
 }
 
 /**
@@ -63,15 +89,23 @@ interface Pending {
  * swipe events of the last ~20 ms (and of a write in flight) are lost; `close()` writes them all.
  * Order is kept: `record` writes the buffer ahead of its own event, and `list` writes the buffer
  * first, so a reader sees every event of this instance (another instance's within ~20 ms).
+ *
+ * Appended events the database refused wait in a backlog, written in a transaction of their own
+ * ahead of each later write: one row the database will never take (a poisoned row) must not make
+ * every later `record()`, and every read, fail with it.
  */
 export class AuditRepository {
   private pending: Pending[] = [];
+  /** Appended events a write refused, oldest first, tried again with each later write. */
+  private backlog: AuditEvent[] = [];
   /** Writes run one after another; this is the last one queued. */
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   /** A write for a full batch is queued and has not started: the next append need not queue one. */
   private fullBatchQueued = false;
   private closed = false;
+  /** The database took rows in the write under way: it works, so rows it refuses are bad ones. */
+  private tookRows = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBacklog: number;
@@ -94,78 +128,199 @@ export class AuditRepository {
   }
 
   /**
-   * Writes the events in order, in one transaction with any appended ones: all are stored or none
-   * (the caller gets the error). One commit for a batch, e.g. each card an import moved.
+   * Writes the events in order, in one transaction: all are stored or none (the caller gets the
+   * error). One commit for a batch, e.g. each card an import moved. Appended events buffered
+   * meanwhile usually share the transaction; when it fails, these events are written alone, so
+   * that only a failure of their own reaches the caller.
    */
   async recordMany(events: readonly AuditEvent[]): Promise<void> {
     this.assertOpen();
-    for (const event of events) this.pending.push({ event, appended: false });
-    await this.flush();
+    if (events.length === 0) return;
+    const stored = new Promise<void>((written, refused) => {
+      const batch: RecordedBatch = { events, written, refused };
+      for (const event of events) this.pending.push({ event, recorded: batch });
+    });
+    // The flush rejects for refused appended events only: those are logged and kept, not ours.
+    this.flush().catch(() => {});
+    await stored;
   }
 
   /** Buffers a high-volume event; it is written within `flushIntervalMs`, nobody waits for it. */
   append(event: AuditEvent): void {
     this.assertOpen();
-    this.pending.push({ event, appended: true });
+    this.pending.push({ event });
     if (this.pending.length >= this.maxBatch) {
       if (!this.fullBatchQueued) void this.flush().catch(() => {});
       this.fullBatchQueued = true;
     } else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.flushIntervalMs);
   }
 
-  /** Writes everything buffered so far; rejects if the database refused it (already logged). */
+  /**
+   * Writes everything buffered so far. Rejects if the database refused appended events (logged,
+   * and kept for a retry); recorded events' failures go to their `recordMany` callers.
+   */
   flush(): Promise<void> {
     const write = this.writing.then(() => this.writePending());
     this.writing = write.catch(() => {});
     return write;
   }
 
-  /** Writes what is buffered and refuses further events: call before closing the database. */
+  /**
+   * Writes what is buffered and refuses further events: call before closing the database.
+   * Appended events the database still refuses are lost then (logged with their number).
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flush();
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    try {
+      await this.flush();
+    } catch (error) {
+      this.logger.error('audit events lost: the database refused them until the store closed', {
+        error: messageOf(error),
+        lost: this.backlog.length,
+      });
+      this.backlog = [];
+    } finally {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 
   private async writePending(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.fullBatchQueued = false;
+    const backlog = this.backlog;
     const batch = this.pending;
-    if (batch.length === 0) return;
+    this.backlog = [];
     this.pending = [];
-    try {
-      await this.insert(batch.map((p) => p.event));
-    } catch (error) {
-      this.keepForRetry(batch, error);
-      throw error;
+    this.tookRows = false;
+    let refused: { error: unknown } | undefined;
+    if (backlog.length > 0) {
+      try {
+        await this.insertRows(backlog);
+      } catch (error) {
+        this.keepForRetry(backlog, error);
+        refused = { error };
+      }
+    }
+    if (batch.length > 0) {
+      const error = await this.writeBatch(batch);
+      refused ??= error;
+    }
+    if (refused && this.tookRows && this.backlog.length > 0) await this.sortOutBacklog();
+    if (refused && this.backlog.length > 0 && !this.closed) {
+      // Unreferenced: a database that stays down must not keep the process from exiting.
+      this.timer ??= setTimeout(() => void this.flush().catch(() => {}), 1_000).unref();
+    }
+    if (refused && this.backlog.length > 0) throw refused.error;
+  }
+
+  /**
+   * The database took rows in this write but refused the backlog: it holds rows the database
+   * will never take (a value it refuses, say), which would otherwise be retried until
+   * `maxBacklog` pushed them out, and the good rows with them. Halves the backlog until those
+   * rows stand alone: the rest is written, they are dropped, and the log says which actions and
+   * times they had. Only after rows were taken, so that a database that is down loses nothing.
+   */
+  private async sortOutBacklog(): Promise<void> {
+    const rows = this.backlog;
+    this.backlog = [];
+    const refusedAlone: AuditEvent[] = [];
+    let lastError: unknown;
+    const write = async (part: readonly AuditEvent[]): Promise<void> => {
+      try {
+        await this.insert(part);
+      } catch (error) {
+        lastError = error;
+        if (part.length === 1) refusedAlone.push(...part);
+        else {
+          const middle = Math.ceil(part.length / 2);
+          await write(part.slice(0, middle));
+          await write(part.slice(middle));
+        }
+      }
+    };
+    await write(rows);
+    if (refusedAlone.length > 0) {
+      this.logger.error('dropped audit events the database refuses on their own', {
+        error: messageOf(lastError),
+        events: refusedAlone.length,
+        actions: [...new Set(refusedAlone.map((e) => e.action))].join(','),
+        from: refusedAlone[0]?.at,
+        to: refusedAlone.at(-1)?.at,
+      });
     }
   }
 
   /**
-   * A recorded event's caller gets the error; appended events go back to the head of the buffer
-   * and are tried again with the next write (or in a second), up to `maxBacklog` of them.
+   * Writes fresh events in one transaction. If it fails and mixes appended events with recorded
+   * ones (or several `recordMany` calls), each call's events are tried alone: a row of someone
+   * else's must not fail them. Returns the error when appended events were refused (and kept).
    */
-  private keepForRetry(batch: Pending[], error: unknown): void {
-    const retry = batch.filter((p) => p.appended);
-    this.pending = [...retry, ...this.pending];
-    const dropped = this.pending.length - this.maxBacklog;
-    if (dropped > 0) this.pending.splice(0, dropped);
-    const first = batch[0]?.event;
-    this.logger.error('could not write audit events', {
-      error: error instanceof Error ? error.message : String(error),
-      events: batch.length,
-      actions: [...new Set(batch.map((p) => p.event.action))].join(','),
-      from: first?.at,
-      to: batch.at(-1)?.event.at,
-      kept: this.pending.length,
+  private async writeBatch(batch: Pending[]): Promise<{ error: unknown } | undefined> {
+    const recorded = [...new Set(batch.flatMap((p) => (p.recorded ? [p.recorded] : [])))];
+    try {
+      await this.insertRows(batch.map((p) => p.event));
+      for (const r of recorded) r.written();
+      return undefined;
+    } catch (error) {
+      const appended = batch.flatMap((p) => (p.recorded ? [] : [p.event]));
+      const events = batch.map((p) => p.event);
+      if (appended.length > 0) this.keepForRetry(appended, error, events);
+      else this.logRefused(events, error);
+      if (appended.length === 0 && recorded.length === 1) recorded[0]?.refused(error);
+      else for (const r of recorded) await this.writeAlone(r);
+      return appended.length > 0 ? { error } : undefined;
+    }
+  }
+
+  private async insertRows(events: readonly AuditEvent[]): Promise<void> {
+    await this.insert(events);
+    this.tookRows = true;
+  }
+
+  private async writeAlone(recorded: RecordedBatch): Promise<void> {
+    try {
+      await this.insertRows(recorded.events);
+      recorded.written();
+    } catch (error) {
+      this.logRefused(recorded.events, error);
+      recorded.refused(error);
+    }
+  }
+
+  /**
+   * Appended events go to the end of the backlog and are tried again with the next write (or in
+   * a second), up to `maxBacklog` of them: the oldest beyond are dropped. `written` is what the
+   * failed write held (recorded events too), for the log.
+   */
+  private keepForRetry(
+    events: readonly AuditEvent[],
+    error: unknown,
+    written: readonly AuditEvent[] = events,
+  ): void {
+    this.backlog.push(...events);
+    const dropped = this.backlog.length - this.maxBacklog;
+    if (dropped > 0) this.backlog.splice(0, dropped);
+    this.logRefused(written, error, {
+      kept: this.backlog.length,
       ...(dropped > 0 ? { lost: dropped } : {}),
     });
-    if (this.pending.length > 0 && !this.closed) {
-      // Unreferenced: a database that stays down must not keep the process from exiting.
-      this.timer ??= setTimeout(() => void this.flush().catch(() => {}), 1_000).unref();
-    }
+  }
+
+  private logRefused(
+    events: readonly AuditEvent[],
+    error: unknown,
+    retry: { kept?: number; lost?: number } = {},
+  ): void {
+    this.logger.error('could not write audit events', {
+      error: messageOf(error),
+      events: events.length,
+      actions: [...new Set(events.map((e) => e.action))].join(','),
+      from: events[0]?.at,
+      to: events.at(-1)?.at,
+      ...retry,
+    });
   }
 
   private assertOpen(): void {
@@ -173,7 +328,7 @@ export class AuditRepository {
   }
 
   async list(query: AuditQuery): Promise<StoredAuditEvent[]> {
-    await this.flush();
+    await this.flushBeforeReading();
     const rows = await this.filtered(query)
       .selectAll()
       .orderBy('id', 'desc')
@@ -185,11 +340,26 @@ export class AuditRepository {
 
   /** How many events match the query's filters (for paging). */
   async count(query: Omit<AuditQuery, 'limit' | 'offset'>): Promise<number> {
-    await this.flush();
+    await this.flushBeforeReading();
     const row = await this.filtered(query)
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /**
+   * Reads go on when buffered appended events cannot be written (already logged with their
+   * context, and kept for a retry): the log is read without them rather than not at all.
+   */
+  private async flushBeforeReading(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      this.logger.warn('reading the audit log without appended events the database refused', {
+        error: messageOf(error),
+        unwritten: this.backlog.length,
+      });
+    }
   }
 
   private filtered(query: Omit<AuditQuery, 'limit' | 'offset'>) {
@@ -202,4 +372,8 @@ export class AuditRepository {
     if (query.to) q = q.where('at', '<', query.to);
     return q;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

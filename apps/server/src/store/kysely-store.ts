@@ -3,7 +3,7 @@ import { Migrator, sql, type Kysely, type Selectable, type SelectQueryBuilder } 
 import { migrationProvider, type SqlDialectName } from './migrations.ts';
 import type { Database, UsersTable } from './schema.ts';
 import type { Logger } from '@cardbind/shared';
-import { AuditRepository, type AuditBatching } from './audit.ts';
+import { AuditRepository, insertAuditEvents, type AuditBatching } from './audit.ts';
 import { AuthorizationRepository } from './authorizations.ts';
 import { CredentialRepository } from './credentials.ts';
 import { PrinterRepository } from './printers.ts';
@@ -19,11 +19,14 @@ import {
   type ApiTokenRecord,
   type BindResult,
   type CardBinding,
+  type CardChange,
+  type CardTransaction,
   type CardOwnership,
   type CardQuery,
   type CardListItem,
   type EnrollmentRecord,
   type GroupRecord,
+  type NewCard,
   type NewUser,
   type Store,
   type TerminalAdminRecord,
@@ -109,27 +112,23 @@ export class KyselyStore implements Store {
     this.terminalCache.forget();
   }
 
-  async createUser(user: NewUser): Promise<UserRecord> {
-    try {
-      const row = await this.db
-        .insertInto('users')
-        .values({
-          username: user.username,
-          username_key: usernameKey(user.username),
-          full_name: user.fullName,
-          email: user.email,
-          password_hash: user.passwordHash,
-          created_at: user.createdAt,
-          source: user.source ?? 'local',
-          language: user.language ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toUser(row);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateError('user', user.username);
-      throw error;
-    }
+  createUser(user: NewUser): Promise<UserRecord> {
+    return insertUser(this.db, user);
+  }
+
+  createUserInGroups(user: NewUser, groupNames: readonly string[]): Promise<UserRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      const created = await insertUser(trx, user);
+      const ids: number[] = [];
+      for (const name of new Set(groupNames)) ids.push(await ensureGroupWith(trx, name));
+      if (ids.length > 0) {
+        await trx
+          .insertInto('group_members')
+          .values(ids.map((group_id) => ({ group_id, user_id: created.id })))
+          .execute();
+      }
+      return created;
+    });
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | undefined> {
@@ -284,28 +283,8 @@ export class KyselyStore implements Store {
     });
   }
 
-  async addCard(card: {
-    cardId: string;
-    userId: number;
-    at: string;
-    source: 'admin' | 'directory';
-    expiresAt?: string | null;
-  }): Promise<void> {
-    const result = await this.db
-      .insertInto('cards')
-      .values({
-        card_id: card.cardId,
-        user_id: card.userId,
-        terminal_id: null,
-        created_at: card.at,
-        expires_at: card.expiresAt ?? null,
-        source: card.source,
-      })
-      .onConflict((oc) => oc.column('card_id').doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      throw new DuplicateError('card', card.cardId);
-    }
+  addCard(card: NewCard): Promise<void> {
+    return addCardWith(this.db, card);
   }
 
   async deleteCard(cardId: string): Promise<boolean> {
@@ -316,25 +295,20 @@ export class KyselyStore implements Store {
     return result.numDeletedRows > 0n;
   }
 
-  async updateCard(change: {
-    cardId: string;
-    fromUserId: number;
-    toUserId: number;
-    expiresAt: string | null;
-    at: string;
-  }): Promise<boolean> {
-    const moved =
-      change.toUserId === change.fromUserId
-        ? {}
-        : { user_id: change.toUserId, terminal_id: null, created_at: change.at, source: 'admin' };
-    // The owner check is in the same statement: a card moved or removed since it was read stays.
-    const result = await this.db
-      .updateTable('cards')
-      .set({ expires_at: change.expiresAt, ...moved })
-      .where('card_id', '=', change.cardId)
-      .where('user_id', '=', change.fromUserId)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+  updateCard(change: CardChange): Promise<boolean> {
+    return updateCardWith(this.db, change);
+  }
+
+  async changeCards<T>(work: (cards: CardTransaction) => Promise<T>): Promise<T> {
+    // Swipe events buffered so far go first, to keep the log in order (a failure is logged).
+    await this.audit.flush().catch(() => {});
+    return this.db.transaction().execute((trx) =>
+      work({
+        addCard: (card) => addCardWith(trx, card),
+        updateCard: (change) => updateCardWith(trx, change),
+        recordAudit: (events) => insertAuditEvents(trx, events),
+      }),
+    );
   }
 
   async syncDirectoryCards(userId: number, cardIds: string[], at: string): Promise<string[]> {
@@ -420,18 +394,8 @@ export class KyselyStore implements Store {
       .execute();
   }
 
-  private async ensureGroup(name: string): Promise<number> {
-    await this.db
-      .insertInto('groups')
-      .values({ name, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const group = await this.db
-      .selectFrom('groups')
-      .select('id')
-      .where('name', '=', name)
-      .executeTakeFirstOrThrow();
-    return group.id;
+  private ensureGroup(name: string): Promise<number> {
+    return ensureGroupWith(this.db, name);
   }
 
   async groupsOfUser(userId: number): Promise<string[]> {
@@ -791,6 +755,80 @@ export class KyselyStore implements Store {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/** Inserts the user with the connection or transaction given; `DuplicateError` if it is taken. */
+async function insertUser(db: Kysely<Database>, user: NewUser): Promise<UserRecord> {
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({
+        username: user.username,
+        username_key: usernameKey(user.username),
+        full_name: user.fullName,
+        email: user.email,
+        password_hash: user.passwordHash,
+        created_at: user.createdAt,
+        source: user.source ?? 'local',
+        language: user.language ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateError('user', user.username);
+    throw error;
+  }
+}
+
+/** The group's id, creating the group on first use. */
+async function ensureGroupWith(db: Kysely<Database>, name: string): Promise<number> {
+  await db
+    .insertInto('groups')
+    .values({ name, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const group = await db
+    .selectFrom('groups')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return group.id;
+}
+
+/** Adds the card with the connection or transaction given; `DuplicateError` if it is taken. */
+async function addCardWith(db: Kysely<Database>, card: NewCard): Promise<void> {
+  // No unique violation to catch: on PostgreSQL it would abort an enclosing transaction.
+  const result = await db
+    .insertInto('cards')
+    .values({
+      card_id: card.cardId,
+      user_id: card.userId,
+      terminal_id: null,
+      created_at: card.at,
+      expires_at: card.expiresAt ?? null,
+      source: card.source,
+    })
+    .onConflict((oc) => oc.column('card_id').doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    throw new DuplicateError('card', card.cardId);
+  }
+}
+
+async function updateCardWith(db: Kysely<Database>, change: CardChange): Promise<boolean> {
+  const moved =
+    change.toUserId === change.fromUserId
+      ? {}
+      : { user_id: change.toUserId, terminal_id: null, created_at: change.at, source: 'admin' };
+  // The owner check is in the same statement: a card moved or removed since it was read stays.
+  const result = await db
+    .updateTable('cards')
+    .set({ expires_at: change.expiresAt, ...moved })
+    .where('card_id', '=', change.cardId)
+    .where('user_id', '=', change.fromUserId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 function toCardItem(row: {

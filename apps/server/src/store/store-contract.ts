@@ -46,6 +46,34 @@ export function describeStoreContract(backend: string, open: OpenStore): void {
       expect(await store.rolesOfUser(ada.id)).toEqual(['administrator', 'auditor', 'self-service']);
     });
 
+    it('creates a user with its groups in one transaction: all of it or nothing', async () => {
+      const newUser = (username: string) => ({
+        username,
+        fullName: username,
+        email: null,
+        passwordHash: null,
+        createdAt: at,
+      });
+      const ada = await store.createUserInGroups(newUser('ada'), ['Staff', 'Guests', 'Staff']);
+      expect(await store.findUserByUsername('ada')).toEqual(ada);
+      expect(await store.groupsOfUser(ada.id)).toEqual(['Guests', 'Staff']);
+      expect(
+        await store.groupsOfUser((await store.createUserInGroups(newUser('bo'), [])).id),
+      ).toEqual([]);
+      await expect(store.createUserInGroups(newUser('ADA'), ['Other'])).rejects.toBeInstanceOf(
+        DuplicateError,
+      );
+      // A group the database refuses (no name) after the user row was written: no user stays.
+      const refused = [null as unknown as string];
+      await expect(
+        store.createUserInGroups(newUser('cy'), ['Fresh', ...refused]),
+      ).rejects.toThrow();
+      expect(await store.findUserByUsername('cy')).toBeUndefined();
+      expect((await store.listGroups()).map((g) => g.name)).not.toContain('Fresh');
+      const cy = await store.createUserInGroups(newUser('cy'), ['Fresh']);
+      expect(await store.groupsOfUser(cy.id)).toEqual(['Fresh']);
+    });
+
     it('rotates refresh tokens once and reports a reused one', async () => {
       const ada = await user('ada');
       const session = await store.sessions.create({
@@ -333,6 +361,53 @@ export function describeStoreContract(backend: string, open: OpenStore): void {
       expect(await store.audit.count({})).toBe(3);
       await store.audit.recordMany([]);
       expect(await store.audit.count({})).toBe(3);
+    });
+
+    it('records and reads the audit log past a swipe row the database refuses', async () => {
+      // No action: the database refuses this row, and the batch written with it.
+      store.audit.append({ ...auditEvent(1), action: null as unknown as string });
+      store.audit.append(auditEvent(2));
+      await store.audit.record(auditEvent(3, { action: 'login.pin' }));
+      await store.audit.recordMany([auditEvent(4, { action: 'otp.generate' })]);
+      const listed = await store.audit.list({ limit: 10, offset: 0 });
+      // The good swipe row is written once the database has shown it takes rows; the bad one
+      // is dropped (and logged), not retried for ever.
+      expect(listed.map((e) => e.action)).toEqual(['otp.generate', 'card.auth', 'login.pin']);
+      expect(await store.audit.count({})).toBe(3);
+      expect(await store.audit.count({ action: 'login.pin' })).toBe(1);
+    });
+
+    it('commits card changes with their audit events, or neither', async () => {
+      const ada = await user('ada');
+      const bob = await user('bob');
+      await store.addCard({ cardId: 'C-1', userId: bob.id, at, source: 'admin' });
+      const move = { cardId: 'C-1', fromUserId: bob.id, toUserId: ada.id, expiresAt: null, at };
+      const reassigned = auditEvent(1, { action: 'card.reassign' });
+      const broken = { ...auditEvent(2), action: null as unknown as string };
+      await expect(
+        store.changeCards(async (cards) => {
+          expect(await cards.updateCard(move)).toBe(true);
+          await cards.addCard({ cardId: 'C-2', userId: ada.id, at, source: 'admin' });
+          await cards.recordAudit([reassigned, broken]);
+        }),
+      ).rejects.toThrow();
+      expect((await store.findCard('C-1'))?.owner.username).toBe('bob');
+      expect(await store.findCard('C-2')).toBeUndefined();
+      expect(await store.audit.count({})).toBe(0);
+
+      // A card taken meanwhile is an answer, not a failed statement that spoils the transaction.
+      const moved = await store.changeCards(async (cards) => {
+        await expect(
+          cards.addCard({ cardId: 'C-1', userId: ada.id, at, source: 'admin' }),
+        ).rejects.toBeInstanceOf(DuplicateError);
+        const done = await cards.updateCard(move);
+        await cards.recordAudit([reassigned]);
+        return done;
+      });
+      expect(moved).toBe(true);
+      expect((await store.findCard('C-1'))?.owner.username).toBe('ada');
+      const listed = await store.audit.list({ limit: 10, offset: 0 });
+      expect(listed.map(({ id: _, ...event }) => event)).toEqual([reassigned]);
     });
 
     it('finds many cards at once, across query chunks, ignoring unknown and repeated ids', async () => {

@@ -1,4 +1,4 @@
-import type { AuditRepository } from './audit.ts';
+import type { AuditEvent, AuditRepository } from './audit.ts';
 import type { AuthorizationRepository } from './authorizations.ts';
 import type { CredentialRepository } from './credentials.ts';
 import type { PrinterRepository } from './printers.ts';
@@ -121,6 +121,32 @@ export interface CardBinding {
   replaceOtherCards?: boolean;
 }
 
+/** A card an administrator (or a directory) assigns to a user. */
+export interface NewCard {
+  cardId: string;
+  userId: number;
+  at: string;
+  source: 'admin' | 'directory';
+  expiresAt?: string | null;
+}
+
+/** See `Store.updateCard`. */
+export interface CardChange {
+  cardId: string;
+  fromUserId: number;
+  toUserId: number;
+  expiresAt: string | null;
+  at: string;
+}
+
+/** The card writes of `Store.changeCards`, and the audit events that describe them. */
+export interface CardTransaction {
+  addCard(card: NewCard): Promise<void>;
+  updateCard(change: CardChange): Promise<boolean>;
+  /** Stores the events in this transaction: they commit with the changes they describe. */
+  recordAudit(events: readonly AuditEvent[]): Promise<void>;
+}
+
 export type BindResult =
   'bound' | 'already_bound_to_user' | 'bound_to_other_user' | 'enrollment_used';
 
@@ -164,7 +190,13 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
+  /** Throws `DuplicateError` when the username is taken (in any case). */
   createUser(user: NewUser): Promise<UserRecord>;
+  /**
+   * Creates the user as a member of these groups (creating missing ones), in one transaction: a
+   * failure leaves neither the user nor its memberships behind, so the same request can be retried.
+   */
+  createUserInGroups(user: NewUser, groupNames: readonly string[]): Promise<UserRecord>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   findUserById(id: number): Promise<UserRecord | undefined>;
   updateUser(
@@ -183,13 +215,7 @@ export interface Store {
   /** Gives the group exactly these roles (creating the group if needed). */
   setGroupRoles(groupName: string, roles: string[]): Promise<void>;
   /** An admin assigns a card directly; throws `DuplicateError` when the card is taken. */
-  addCard(card: {
-    cardId: string;
-    userId: number;
-    at: string;
-    source: 'admin' | 'directory';
-    expiresAt?: string | null;
-  }): Promise<void>;
+  addCard(card: NewCard): Promise<void>;
   /** Removes an enrolled card; false when there was none. */
   deleteCard(cardId: string): Promise<boolean>;
   /**
@@ -197,13 +223,14 @@ export interface Store {
    * removed or moved meanwhile. Moving it to another user (`toUserId`) makes it an admin
    * assignment made `at` (no enrollment terminal); changing only the expiry keeps its history.
    */
-  updateCard(change: {
-    cardId: string;
-    fromUserId: number;
-    toUserId: number;
-    expiresAt: string | null;
-    at: string;
-  }): Promise<boolean>;
+  updateCard(change: CardChange): Promise<boolean>;
+  /**
+   * Runs `work` in one transaction: the cards it adds or changes and the audit events it records
+   * are committed together when it resolves, or not at all when it throws (the error is rethrown).
+   * `work` writes through `cards` only: on SQLite the store's other methods wait for the
+   * transaction to end, so calling them from inside it would never finish.
+   */
+  changeCards<T>(work: (cards: CardTransaction) => Promise<T>): Promise<T>;
   /**
    * Replaces the user's directory-provided cards with `cardIds`; cards enrolled at a panel or by
    * an admin stay. Cards owned by someone else are skipped and returned.
