@@ -1,9 +1,9 @@
-import type { ErrorBody } from '@cardbind/shared';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { invalidRequest } from './validation.ts';
+import { apiErrorOf, errorAnswer, logRequest } from './answers.ts';
+import { createSwipeFastPath } from './swipe-fast-path.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
@@ -21,6 +21,9 @@ export interface AppOptions {
   bodyLimit?: number;
 }
 
+/** Fastify's defaults (keep-alive longer than a panel's idle minute; no request deadline). */
+const SERVER_TIMEOUTS = { keepAliveTimeout: 72_000, requestTimeout: 0, connectionTimeout: 0 };
+
 const ROUTES = new WeakMap<FastifyInstance, string[]>();
 
 /** "post /api/v1/users/:username/otp" for every route of an app made by `buildApp`. */
@@ -32,7 +35,24 @@ export function routesOf(app: FastifyInstance): string[] {
 export function buildApp(options: AppOptions): FastifyInstance {
   const { context } = options;
   const { logger } = context;
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
+  // Card swipes skip Fastify (swipe-fast-path.ts); the server is made here to put that path first.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    ...SERVER_TIMEOUTS,
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
+        if (!fastPath.handle(request, response)) handler(request, response);
+      });
+      // Fastify sets these only on a server it makes itself.
+      server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveTimeout;
+      server.requestTimeout = SERVER_TIMEOUTS.requestTimeout;
+      server.setTimeout(SERVER_TIMEOUTS.connectionTimeout);
+      return server;
+    },
+  });
+  // Requests arrive only once the app listens, after this is set.
+  const fastPath = createSwipeFastPath(app, context);
   // Card imports arrive as spreadsheets save them.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),
@@ -48,26 +68,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // promise and a microtask per request for a line that is dropped below --log-level info.
   app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the URL: paths and queries can carry usernames and search terms.
-    logger.info('request', {
-      method: request.method,
-      route: request.routeOptions.url ?? '(none)',
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime),
-    });
+    const route = request.routeOptions.url ?? '(none)';
+    logRequest(logger, request.method, route, reply.statusCode, reply.elapsedTime);
     done();
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error);
-    if (apiError.status >= 500) {
-      logger.error('request failed', {
-        method: request.method,
-        route: request.routeOptions.url,
-        error,
-      });
-    }
-    return sendError(reply, apiError);
-  });
+  app.setErrorHandler((error, request, reply) =>
+    sendError(reply, apiErrorOf(error, logger, request.method, request.routeOptions.url)),
+  );
 
   app.setNotFoundHandler((request, reply) =>
     sendError(
@@ -106,37 +114,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
 }
 
 function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
-  if (error.retryAfterSeconds !== undefined) {
-    body.error.retryAfterSeconds = error.retryAfterSeconds;
-    void reply.header('retry-after', String(error.retryAfterSeconds));
-  }
-  if (error.attemptsLeft !== undefined) body.error.attemptsLeft = error.attemptsLeft;
-  return reply.status(error.status).send(body);
-}
-
-/** Maps framework and validation errors onto the API's error codes. */
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof z.ZodError) return invalidRequest(error);
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  const status = fastifyError.statusCode ?? 500;
-  if (status === 413) {
-    return new ApiError(413, 'payload_too_large', 'The request body is too large.');
-  }
-  if (status === 415) {
-    return new ApiError(415, 'invalid_request', 'Send the request body as application/json.');
-  }
-  if (status >= 400 && status < 500) {
-    return new ApiError(
-      status,
-      'invalid_request',
-      `Invalid request: ${fastifyError.message ?? 'malformed'}.`,
-    );
-  }
-  return new ApiError(
-    500,
-    'internal_error',
-    'The server failed to handle this request. Try again; if it keeps failing, check the server log.',
-  );
+  const { body, headers } = errorAnswer(error);
+  return reply.status(error.status).headers(headers).send(body);
 }
