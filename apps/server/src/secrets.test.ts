@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, generateToken, hashToken } from './secrets.ts';
 
@@ -28,5 +29,11 @@ describe('tokens', () => {
     expect(generateToken('terminal')).not.toBe(a);
     expect(hashToken(a)).not.toContain(a.slice(4));
     expect(hashToken(a)).toBe(hashToken(a));
+  });
+
+  it('hash to the base64url SHA-256 of their UTF-8 text, as stored since the first release', () => {
+    // Stored token hashes (terminals, sessions, admin tokens) must keep matching.
+    expect(hashToken('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+    expect(hashToken('ä')).toBe(createHash('sha256').update('ä', 'utf8').digest('base64url'));
   });
 });
