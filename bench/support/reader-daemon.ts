@@ -132,7 +132,7 @@ export interface DaemonOnPty {
  * Starts the daemon `way` on the reader end of a fresh PTY pair (repeat suppression off, so
  * every read becomes an event), with `args` added to its own, and subscribes to its events.
  */
-export async function startDaemonOnPty(
+async function startDaemonOnPty(
   way: ReaderDaemonWay,
   args: string[] = [],
   extraNodeFlags: string[] = [],
@@ -160,7 +160,7 @@ export async function startDaemonOnPty(
  * Resident memory of the process tree now, and its CPU use over the next `seconds` of idling
  * (from /proc, 100 clock ticks a second).
  */
-export async function idleFootprint(
+async function idleFootprint(
   pid: number,
   seconds: number,
 ): Promise<{ rssMb: number; idleCpuPercent: number }> {

@@ -62,7 +62,7 @@ describe('CardReader', () => {
     const device = new FakeDevice();
     const { events } = startReader(device);
     await eventCount(events, 1);
-    while (device.opens < 3) await new Promise((resolve) => setTimeout(resolve, 1));
+    await until(() => device.opens >= 3, 'three attempts to open the device');
     device.plugged = true;
     await eventCount(events, 2);
     device.send(' 04a1b2c3d4 ');

@@ -42,7 +42,7 @@ export type WelcomeReason = 'card' | 'enrolled' | 'login';
 /** What `reconnecting` resumes once the server answers again. */
 export type ResumeAt = 'lookup' | 'enrollForm' | 'loginForm';
 /** How many secrets the policy allows for a flow: none, exactly one (no choice), or several. */
-export type MethodCount = 'none' | 'one' | 'many';
+type MethodCount = 'none' | 'one' | 'many';
 
 /**
  * The part of a terminal's configuration (`KioskPageConfig`) the flow reads: its language,
@@ -227,10 +227,13 @@ export const kioskMachine = setup({
     ),
     setPolicy: assign(({ event }) => (event.type === 'POLICY' ? { policy: event.policy } : {})),
     chooseMethod: assign(({ event }) =>
-      event.type === 'CHOOSE_METHOD' ? { method: event.method, error: null } : {},
+      event.type === 'CHOOSE_METHOD'
+        ? { method: event.method, withdrawnMethod: null, error: null }
+        : {},
     ),
     onlyMethod: assign(({ context }, params: { flow: MethodFlow }) => ({
       method: methodsFor(context.policy, params.flow)[0] ?? null,
+      withdrawnMethod: null,
       error: null,
     })),
     /**
@@ -242,9 +245,11 @@ export const kioskMachine = setup({
       method: methodsFor(context.policy, params.flow)[0] ?? null,
       withdrawnMethod: context.method,
     })),
-    forgetMethod: assign({ method: null, error: null }),
+    forgetMethod: assign({ method: null, withdrawnMethod: null, error: null }),
     rememberUsername: assign(({ event }) =>
-      event.type === 'SUBMIT' ? { username: event.username.trim(), error: null } : {},
+      event.type === 'SUBMIT'
+        ? { username: event.username.trim(), withdrawnMethod: null, error: null }
+        : {},
     ),
     /** The policy the server answered when it came back: newer than the one the feed sent. */
     adoptPolicy: assign((_, policy: TerminalPolicy) => ({ policy })),
@@ -566,7 +571,7 @@ export const kioskMachine = setup({
     resumeEnrollForm: {
       always: [
         { guard: keepsMethod('enroll'), target: 'enrollForm' },
-        { guard: methodCountIs('enroll', 'none'), target: 'startEnrollment' },
+        { guard: methodCountIs('enroll', 'none'), target: 'chooseEnrollMethod' },
         { target: 'enrollForm', actions: firstAllowedMethod('enroll') },
       ],
     },

@@ -229,11 +229,14 @@ describe('card CSV import', () => {
     await expect(
       importCards(store, table, {
         ...options,
-        // The database refuses an event without an action, as it would one it cannot store.
-        audit: (applied) => [
-          ...applied.change.map((c) => event('card.reassign', c.cardId)),
-          event(null as unknown as string, null),
-        ],
+        audit: {
+          // The database refuses an event without an action, as it would one it cannot store.
+          changed: (cards) => [
+            ...cards.map((c) => event('card.reassign', c.cardId)),
+            event(null as unknown as string, null),
+          ],
+          applied: () => event('card.import', null),
+        },
       }),
     ).rejects.toThrow();
     expect((await store.findCard('AUDITED-1'))?.owner.username).toBe('bob');
@@ -242,10 +245,47 @@ describe('card CSV import', () => {
 
     const applied = await importCards(store, table, {
       ...options,
-      audit: (report) => report.change.map((c) => event('card.reassign', c.cardId)),
+      audit: {
+        changed: (cards) => cards.map((c) => event('card.reassign', c.cardId)),
+        applied: () => event('card.import', null),
+      },
     });
     expect(applied).toMatchObject({ applied: true, add: [{ cardId: 'AUDITED-2' }] });
     expect((await store.findCard('AUDITED-1'))?.owner.username).toBe('ada');
-    expect(await auditedCards()).toEqual(['AUDITED-1']);
+    expect(await auditedCards()).toEqual([null, 'AUDITED-1']);
+  });
+
+  it('writes a large file in parts of 500 cards, each with its own transaction', async () => {
+    const lines = Array.from({ length: 1200 }, (_, i) => ['ada', `PART-${i}`]);
+    let transactions = 0;
+    const counted = Object.assign(Object.create(store) as Store, {
+      changeCards: <T>(work: (cards: CardTransaction) => Promise<T>) => {
+        transactions++;
+        return store.changeCards(work);
+      },
+    });
+    const report = await importCards(counted, [['username', 'cardId'], ...lines], {
+      dryRun: false,
+      at: AT,
+    });
+    expect(report.add).toHaveLength(1200);
+    // Between parts, card swipes get the database: none waits for the whole file.
+    expect(transactions).toBe(3);
+    expect((await store.findCard('PART-1199'))?.owner.username).toBe('ada');
+  });
+
+  it('gives the event loop back between parts, so that swipes are not held up', async () => {
+    const lines = Array.from({ length: 1200 }, (_, i) => ['bob', `TURN-${i}`]);
+    let finished = false;
+    const importing = importCards(store, [['username', 'cardId'], ...lines], {
+      dryRun: false,
+      at: AT,
+    }).then(() => (finished = true));
+    // One turn of the event loop, which a swipe's request needs to be read: the import must not
+    // have run to its end first (SQLite answers at once, so nothing else would give it back).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(false);
+    await importing;
+    expect((await store.findCard('TURN-1199'))?.owner.username).toBe('bob');
   });
 });

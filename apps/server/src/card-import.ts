@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { CardId } from '@cardbind/shared';
 import { z } from 'zod';
 import { unguardCell } from './http/csv.ts';
@@ -100,12 +101,25 @@ export interface ImportOptions {
   skipErrors?: boolean;
   /** Move a card enrolled to another user to the user the file names, instead of an error. */
   reassign?: boolean;
-  /**
-   * The audit events of an applied import, from its report: stored in the import's transaction,
-   * so no card changes without them (and none are stored for an import that failed).
-   */
-  audit?: (applied: ImportReport) => readonly AuditEvent[];
+  audit?: ImportAudit;
 }
+
+/** What an applied import writes to the audit log. */
+export interface ImportAudit {
+  /** Events for cards a part of the import changed: stored in that part's transaction. */
+  changed(cards: readonly ChangedCard[]): readonly AuditEvent[];
+  /** The import's own event, stored once every part is. */
+  applied(report: ImportReport): AuditEvent;
+}
+
+/**
+ * Lines checked, and cards written, per part. On SQLite, better-sqlite3 answers at once, so an
+ * import ran from promise to promise without giving the event loop back, and a card swipe that
+ * arrived meanwhile waited for all of it: ~200 ms for 5,000 cards. After each part the import
+ * lets waiting requests in (`setImmediate`): ~50 ms at most for the same file. Each part of the
+ * writes is a transaction of its own.
+ */
+const APPLY_CHUNK = 500;
 
 // Offsets are accepted (spreadsheets write them) and stored as UTC, as the swipe compares text.
 const ExpiresAt = z.iso.datetime({ offset: true });
@@ -128,7 +142,9 @@ const sameInstant = (a: string | null, b: string | null) =>
  * Nothing is written while any line has an error, unless `skipErrors`: then the good lines are
  * imported and the report still names every line left out. After applying, `add` and `change`
  * list what was written; a card enrolled, moved or removed meanwhile becomes an error instead.
- * The writes and `options.audit`'s events are one transaction: all of them are stored, or none.
+ * Cards are written in parts of 500, each one transaction with the audit events of the cards it
+ * changed (`options.audit.changed`): no card moves without its event. A part that fails stops
+ * the import; the parts before it stay written.
  */
 export async function importCards(
   store: Store,
@@ -160,12 +176,14 @@ export async function importCards(
   const users = await store.findUserIdsByUsernames(
     rows.map((row) => (row[userColumn] ?? '').trim()),
   );
+  await setImmediate();
   const enrolled = await store.findCards(
     rows.map((row) => (row[cardColumn] ?? '').trim()).filter((id) => CardId.safeParse(id).success),
   );
   /** Per line of `report.change`: whose card it is now, so applying can check it still is. */
   const owners = new Map<number, { from: number; to: number }>();
   for (const [index, row] of rows.entries()) {
+    if (index % APPLY_CHUNK === APPLY_CHUNK - 1) await setImmediate();
     const line = index + 2;
     const cardId = (row[cardColumn] ?? '').trim();
     const username = (row[userColumn] ?? '').trim();
@@ -215,26 +233,46 @@ export async function importCards(
     }
   }
   if (options.dryRun || (report.errors.length > 0 && !options.skipErrors)) return report;
-  return store.changeCards(async (cards) => {
-    const applied: ImportReport = { ...report, errors: [...report.errors], applied: true };
-    applied.add = await applyAdds(cards, applied, users, options.at);
-    applied.change = await applyChanges(cards, applied, owners, options.at);
-    applied.errors.sort((a, b) => a.line - b.line);
-    const events = options.audit?.(applied) ?? [];
-    if (events.length > 0) await cards.recordAudit(events);
-    return applied;
-  });
+  const applied: ImportReport = {
+    ...report,
+    add: [],
+    change: [],
+    errors: [...report.errors],
+    applied: true,
+  };
+  // Changes first: a part whose audit events cannot be stored fails the import before it adds.
+  for (let start = 0; start < report.change.length; start += APPLY_CHUNK) {
+    const part = report.change.slice(start, start + APPLY_CHUNK);
+    await store.changeCards(async (cards) => {
+      const done = await applyChanges(cards, part, applied.errors, owners, options.at);
+      const events = options.audit?.changed(done) ?? [];
+      if (events.length > 0) await cards.recordAudit(events);
+      applied.change.push(...done);
+    });
+    await setImmediate();
+  }
+  for (let start = 0; start < report.add.length; start += APPLY_CHUNK) {
+    const part = report.add.slice(start, start + APPLY_CHUNK);
+    await store.changeCards(async (cards) => {
+      applied.add.push(...(await applyAdds(cards, part, applied.errors, users, options.at)));
+    });
+    await setImmediate();
+  }
+  applied.errors.sort((a, b) => a.line - b.line);
+  if (options.audit) await store.audit.record(options.audit.applied(applied));
+  return applied;
 }
 
 /** Adds the planned cards; returns those added (a card enrolled meanwhile is an error). */
 async function applyAdds(
   cards: CardTransaction,
-  report: ImportReport,
+  planned: readonly ImportedCard[],
+  errors: ImportReport['errors'],
   users: ReadonlyMap<string, number>,
   at: string,
 ): Promise<ImportedCard[]> {
   const added: ImportedCard[] = [];
-  for (const item of report.add) {
+  for (const item of planned) {
     const userId = users.get(usernameKey(item.username));
     if (typeof userId !== 'number') continue;
     try {
@@ -249,7 +287,7 @@ async function applyAdds(
     } catch (error) {
       // Enrolled at a panel since the plan was made: report it instead of failing the rest.
       if (!(error instanceof DuplicateError)) throw error;
-      report.errors.push(lineError(item.line, 'card_enrolled_meanwhile', { cardId: item.cardId }));
+      errors.push(lineError(item.line, 'card_enrolled_meanwhile', { cardId: item.cardId }));
     }
   }
   return added;
@@ -258,12 +296,13 @@ async function applyAdds(
 /** Applies the planned changes; returns those made (a card moved or removed meanwhile is not). */
 async function applyChanges(
   cards: CardTransaction,
-  report: ImportReport,
+  planned: readonly ChangedCard[],
+  errors: ImportReport['errors'],
   owners: Map<number, { from: number; to: number }>,
   at: string,
 ): Promise<ChangedCard[]> {
   const changed: ChangedCard[] = [];
-  for (const item of report.change) {
+  for (const item of planned) {
     const owner = owners.get(item.line);
     if (!owner) continue;
     const done = await cards.updateCard({
@@ -275,7 +314,7 @@ async function applyChanges(
     });
     if (done) changed.push(item);
     else {
-      report.errors.push(lineError(item.line, 'card_changed_meanwhile', { cardId: item.cardId }));
+      errors.push(lineError(item.line, 'card_changed_meanwhile', { cardId: item.cardId }));
     }
   }
   return changed;

@@ -1,3 +1,4 @@
+import type { TerminalLookup } from './store/store.ts';
 import type { ErrorCode } from '@cardbind/shared';
 
 /** An error meant for the API client: status, stable code, and a message a person can act on. */
@@ -30,3 +31,11 @@ export const terminalRevoked = (name: string, revokedAt: string) =>
     `This terminal ("${name}") was revoked by an administrator at ${revokedAt}; its token no longer works. ` +
       'Ask an administrator to register the terminal again and configure the kiosk with the new token.',
   );
+
+/** Why a terminal token is refused: no token, a revoked terminal's, or none known. */
+export const terminalRefusal = (
+  found: Exclude<TerminalLookup, { status: 'active' }> | undefined,
+) =>
+  found?.status === 'revoked'
+    ? terminalRevoked(found.name, found.revokedAt)
+    : terminalUnauthorized();

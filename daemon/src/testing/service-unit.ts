@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The systemd unit the packages install for the reader daemon. */
-export const READER_UNIT_FILE = path.resolve(
+const READER_UNIT_FILE = path.resolve(
   import.meta.dirname,
   '../../../packaging/linux/cardbind-reader.service',
 );

@@ -1,7 +1,12 @@
 import { API_PREFIX, maskCardId } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
-import { CARD_CSV_HEADER, importCards, type ImportReport } from '../card-import.ts';
+import {
+  CARD_CSV_HEADER,
+  importCards,
+  type ChangedCard,
+  type ImportAudit,
+} from '../card-import.ts';
 import { adviseOnSettings, gatherSiteFacts } from '../settings-advice.ts';
 import { formatCsvRow, parseCsv } from './csv.ts';
 import {
@@ -13,7 +18,6 @@ import {
   UserParams,
 } from './schemas.ts';
 import type { ServerContext } from '../context.ts';
-import type { AuditEvent } from '../store/audit.ts';
 import { ApiError } from '../errors.ts';
 import { parse } from './validation.ts';
 import { actionEvent, auditAction, requirePermissions, type Principal } from './principal.ts';
@@ -84,7 +88,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
         skipErrors: skipErrors === 'true',
         reassign: reassign === 'true',
         at: context.now().toISOString(),
-        audit: (applied) => importAuditEvents(context, principal, applied),
+        audit: importAudit(context, principal),
       });
       if (dryRun === 'false' && !report.applied) {
         const error = new ApiError(
@@ -172,33 +176,31 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
 }
 
 /**
- * One event for the import, and one per card it took from someone: a moved card is a person's
- * badge now opening another account, which the log must show card by card. Stored in the import's
- * transaction: one commit for the cards and their audit rows, however many thousands.
+ * One event per card the import took from someone — a moved card is a person's badge now opening
+ * another account, which the log must show card by card, stored with the move — and one for the
+ * import.
  */
-function importAuditEvents(
-  context: ServerContext,
-  principal: Principal,
-  report: ImportReport,
-): AuditEvent[] {
-  const moved = report.change.filter(
-    (c) => usernameKey(c.was.username) !== usernameKey(c.username),
-  );
-  const changed = report.change.length - moved.length;
-  const counts = [
-    `${report.add.length} added`,
-    ...(changed > 0 ? [`${changed} changed`] : []),
-    ...(moved.length > 0 ? [`${moved.length} moved`] : []),
-    ...(report.errors.length > 0 ? [`${report.errors.length} line(s) skipped`] : []),
-  ];
-  return [
-    actionEvent(context, principal, 'card.import', { detail: counts.join(', ') }),
-    ...moved.map((card) =>
-      actionEvent(context, principal, 'card.reassign', {
-        subject: `user:${card.username}`,
-        card: maskCardId(card.cardId),
-        detail: `from user:${card.was.username} (CSV import)`,
-      }),
-    ),
-  ];
+function importAudit(context: ServerContext, principal: Principal): ImportAudit {
+  const isMove = (c: ChangedCard) => usernameKey(c.was.username) !== usernameKey(c.username);
+  return {
+    changed: (cards) =>
+      cards.filter(isMove).map((card) =>
+        actionEvent(context, principal, 'card.reassign', {
+          subject: `user:${card.username}`,
+          card: maskCardId(card.cardId),
+          detail: `from user:${card.was.username} (CSV import)`,
+        }),
+      ),
+    applied(report) {
+      const moved = report.change.filter(isMove).length;
+      const changed = report.change.length - moved;
+      const counts = [
+        `${report.add.length} added`,
+        ...(changed > 0 ? [`${changed} changed`] : []),
+        ...(moved > 0 ? [`${moved} moved`] : []),
+        ...(report.errors.length > 0 ? [`${report.errors.length} line(s) skipped`] : []),
+      ];
+      return actionEvent(context, principal, 'card.import', { detail: counts.join(', ') });
+    },
+  };
 }

@@ -44,7 +44,7 @@ export function errorAnswer(error: ApiError): { body: ErrorBody; headers: Record
 }
 
 /** Maps framework and validation errors onto the API's error codes. */
-export function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof z.ZodError) return invalidRequest(error);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

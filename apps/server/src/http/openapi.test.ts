@@ -27,7 +27,8 @@ describe('OpenAPI document', () => {
 
   /**
    * Checks a real answer against the JSON schema the served document gives for its path, method
-   * and status, so that no field is missing, extra or of another type than documented.
+   * and status: no field missing or of another type anywhere, and no extra field at the top
+   * level (only there is the schema's strictness itself checked).
    */
   const expectDocumented = async (
     method: Method,

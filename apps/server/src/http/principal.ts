@@ -14,8 +14,12 @@ export type Principal =
   | { kind: 'admin-token'; token: ApiTokenRecord; permissions: Set<Permission> };
 
 export function bearerToken(request: FastifyRequest): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1];
+  return bearerOf(request.headers.authorization);
+}
+
+/** The token of an `Authorization: Bearer …` header. */
+export function bearerOf(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
 }
 
 export async function principalOf(

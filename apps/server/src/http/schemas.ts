@@ -136,7 +136,7 @@ export const TerminalView = z.object({
 export type TerminalView = z.infer<typeof TerminalView>;
 
 /** Whether the user has a PIN, and how long it lasts; never the PIN itself. */
-export const PinStatus = z.object({
+const PinStatus = z.object({
   length: z.number().int(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),

@@ -120,16 +120,30 @@ describe('the card swipe outside Fastify', () => {
     expect(denied.filter((e) => e.outcome === 'denied')).toHaveLength(2); // one per way
   });
 
-  it('leaves bad tokens, bad bodies and unusual requests to Fastify', async () => {
+  it('refuses a wrong or missing token itself, as the route does', async () => {
+    for (const authorization of ['Bearer cbt_not-a-token', 'Basic YWRhOmFkYQ==', '']) {
+      const refused = await bothWays(swipe('ADA-1'), { authorization });
+      expect(refused.fastifyRuns, authorization).toBe(0);
+      expect(refused.fast.status).toBe(401);
+    }
+  });
+
+  it('answers a failing database as the route does', async () => {
+    f.context.terminals.cardAuth = () => Promise.reject(new Error('disk I/O error'));
+    const failed = await bothWays(swipe('ADA-1'));
+    expect(failed.fastifyRuns).toBe(0);
+    expect(failed.fast.status).toBe(500);
+    expect(failed.fast.body).toMatchObject({ error: { code: 'internal_error' } });
+  });
+
+  it('leaves bad bodies and unusual requests to Fastify', async () => {
     const cases: Array<[string, string, Record<string, string>?]> = [
-      ['wrong token', swipe('ADA-1'), { authorization: 'Bearer cbt_not-a-token' }],
       ['malformed JSON', '{"cardId":', {}],
       ['unknown field', JSON.stringify({ cardId: 'ADA-1', extra: 1 }), {}],
       ['empty card id', swipe(''), {}],
       ['prototype key', '{"cardId":"ADA-1","__proto__":{"admin":true}}', {}],
       ['plain text', swipe('ADA-1'), { 'content-type': 'text/plain' }],
       ['too large', JSON.stringify({ cardId: 'A'.repeat(3000) }), {}],
-      ['no token', swipe('ADA-1'), { authorization: '' }],
     ];
     for (const [name, body, headers] of cases) {
       const { fast, fastifyRuns } = await bothWays(body, headers);
@@ -143,6 +157,7 @@ describe('the card swipe outside Fastify', () => {
     const revoked = await bothWays(swipe('ADA-1'), {
       authorization: `Bearer ${f.otherTerminalToken}`,
     });
+    expect(revoked.fastifyRuns).toBe(0);
     expect(revoked.fast.status).toBe(401);
     expect(revoked.fast.body).toMatchObject({
       error: { message: expect.stringMatching(/revoked/) },

@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_PREFIX, CardAuthRequest } from '@cardbind/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
+import { terminalRefusal } from '../errors.ts';
 import { apiErrorOf, errorAnswer, logRequest } from './answers.ts';
+import { bearerOf } from './principal.ts';
 
 export const CARD_AUTH_PATH = `${API_PREFIX}/terminal/card-auth`;
 
 /** A swipe's body is `{"cardId":"…"}`: anything longer is left to Fastify and its body limit. */
 const MAX_FAST_BODY = 1024;
 const JSON_TYPE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** What secure-json-parse (Fastify's JSON parser) refuses; such a body goes to Fastify. */
 const PROTO_KEYS = /__proto__|constructor/;
 /**
@@ -29,16 +30,16 @@ export interface SwipeFastPath {
 }
 
 /**
- * `POST /api/v1/terminal/card-auth` outside Fastify, for the only request a panel sends
- * thousands of times an hour. Fastify's request and reply objects, hooks, routing and body
- * parsing cost about 16 µs of a swipe's ~180 µs of CPU (bench/README.md).
+ * `POST /api/v1/terminal/card-auth` outside Fastify, for the one request panels send all day.
+ * Fastify's request and reply objects, hooks, routing and body parsing cost 8–16 µs of CPU of a
+ * swipe's ~200 µs in alternating A/B runs on SQLite (bench/README.md, item 6).
  *
  * It takes only plain swipes: exactly that path, a JSON Content-Type, a Content-Length of at most
- * 1 KiB, no Transfer-Encoding, and a bearer token; everything else goes to Fastify untouched. It
- * answers itself only when all goes as usual — an active terminal and a valid body — or with the
- * error the card lookup throws, through the same error answer as Fastify's handler. A bad token or
- * body, the cases where the route has more to say, is passed to Fastify with `inject`, so every
- * error is defined once. swipe-fast-path.test.ts sends each case both ways and compares.
+ * 1 KiB, no Transfer-Encoding, and an Authorization header; everything else goes to Fastify
+ * untouched. It answers the swipe, and refusals and failures with the route's own errors
+ * (`terminalRefusal`, `errorAnswer`). A body it would have to refuse is passed to Fastify with
+ * `inject`, whose validation names the field at fault, so that answer is defined once.
+ * swipe-fast-path.test.ts sends every case both ways and compares the answers.
  */
 export function createSwipeFastPath(app: FastifyInstance, context: ServerContext): SwipeFastPath {
   const { terminals, logger } = context;
@@ -72,19 +73,24 @@ export function createSwipeFastPath(app: FastifyInstance, context: ServerContext
     response.end(answer.rawPayload);
   };
 
-  const answer = async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
-    const started = performance.now();
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    const found = token === undefined ? undefined : await terminals.authenticate(token);
-    const text = body.toString('utf8');
-    const parsed = found?.status === 'active' && !PROTO_KEYS.test(text) ? parseSwipe(text) : null;
-    if (!found || found.status !== 'active' || parsed === null) {
-      return passOn(request, response, body);
-    }
+  const answer = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer,
+    started: number,
+  ) => {
     try {
+      const token = bearerOf(request.headers.authorization);
+      const found = token === undefined ? undefined : await terminals.authenticate(token);
+      if (found?.status !== 'active') throw terminalRefusal(found);
+      const text = body.toString('utf8');
+      const parsed = PROTO_KEYS.test(text) ? null : parseSwipe(text);
+      // A body the route refuses: its validation names the field at fault.
+      if (parsed === null) return await passOn(request, response, body);
       send(response, 200, await terminals.cardAuth(found.terminal, parsed.cardId), started);
     } catch (error) {
-      // The lookup's own refusals (a disabled account): it has audited them, so not again.
+      // Refusals (a bad token, a disabled account: audited by the lookup, so not again) and
+      // failures (the database) get the route's error answers.
       const apiError = apiErrorOf(error, logger, 'POST', CARD_AUTH_PATH);
       const { body: errorBody, headers } = errorAnswer(apiError);
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
@@ -95,15 +101,16 @@ export function createSwipeFastPath(app: FastifyInstance, context: ServerContext
   return {
     handle(request, response) {
       if (closing || !isPlainSwipe(request)) return false;
+      const started = performance.now();
       const chunks: Buffer[] = [];
       // A panel that goes away mid-request: nothing to answer, and nothing must crash.
       request.on('error', () => {});
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        answer(request, response, Buffer.concat(chunks)).catch((error: unknown) => {
+        answer(request, response, Buffer.concat(chunks), started).catch((error: unknown) => {
+          // Only writing the answer itself can fail here: the connection is of no further use.
           logger.error('card swipe failed', { route: CARD_AUTH_PATH, error });
-          if (!response.headersSent) response.writeHead(500);
-          response.end();
+          response.destroy();
         });
       });
       return true;

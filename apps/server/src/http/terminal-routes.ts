@@ -1,25 +1,24 @@
 import { API_PREFIX, CardAuthRequest, EnrollRequest, TerminalLoginRequest } from '@cardbind/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.ts';
-import { terminalRevoked, terminalUnauthorized } from '../errors.ts';
+import { terminalRefusal } from '../errors.ts';
 import type { TerminalRecord } from '../store/store.ts';
 import { parse } from './validation.ts';
 import { bearerToken } from './principal.ts';
+import { CARD_AUTH_PATH } from './swipe-fast-path.ts';
 
 /** What panels call, authenticated by their terminal token. */
 export function registerTerminalRoutes(app: FastifyInstance, context: ServerContext): void {
   const { terminals, settings } = context;
   const authenticateTerminal = async (request: FastifyRequest): Promise<TerminalRecord> => {
     const token = bearerToken(request);
-    if (token === undefined) throw terminalUnauthorized();
-    const found = await terminals.authenticate(token);
-    if (found.status === 'active') return found.terminal;
-    throw found.status === 'revoked'
-      ? terminalRevoked(found.name, found.revokedAt)
-      : terminalUnauthorized();
+    const found = token === undefined ? undefined : await terminals.authenticate(token);
+    if (found?.status === 'active') return found.terminal;
+    throw terminalRefusal(found);
   };
 
-  app.post(`${API_PREFIX}/terminal/card-auth`, async (request) => {
+  // Plain swipes are answered before Fastify (swipe-fast-path.ts); this route takes the rest.
+  app.post(CARD_AUTH_PATH, async (request) => {
     const terminal = await authenticateTerminal(request);
     const body = parse(CardAuthRequest, request.body);
     return terminals.cardAuth(terminal, body.cardId);

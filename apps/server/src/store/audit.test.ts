@@ -11,23 +11,37 @@ const POISON = 'poison';
 function setup(options: { maxBatch?: number; maxBacklog?: number } = {}) {
   const writes: AuditEvent[][] = [];
   let failNext = 0;
+  let calls = 0;
+  let lockedFrom = Infinity;
   const logged: Array<{ message: string; context: unknown }> = [];
   const log = (message: string, context?: unknown) => logged.push({ message, context });
   const logger = { debug: log, info: log, warn: log, error: log } as unknown as Logger;
   const audit = new AuditRepository(
     {} as Kysely<Database>, // only list() reads, and these tests do not list
     async (events) => {
-      if (failNext > 0) {
+      calls++;
+      if (failNext > 0 || calls >= lockedFrom) {
         failNext--;
-        throw new Error('database is locked');
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
       }
       // A row this database will never take, as a NOT NULL column refuses a null.
-      if (events.some((e) => e.detail === POISON)) throw new Error('NOT NULL constraint failed');
+      if (events.some((e) => e.detail === POISON)) {
+        throw Object.assign(new Error('NOT NULL constraint failed: audit_events.detail'), {
+          code: 'SQLITE_CONSTRAINT_NOTNULL',
+        });
+      }
       writes.push([...events]);
     },
     { flushIntervalMs: 20, logger, ...options },
   );
-  return { audit, writes, logged, failTimes: (n: number) => (failNext = n) };
+  return {
+    audit,
+    writes,
+    logged,
+    failTimes: (n: number) => (failNext = n),
+    /** Every insert from the `call`-th on (counting from 1) finds the database locked. */
+    lockFrom: (call: number) => (lockedFrom = call),
+  };
 }
 
 describe('AuditRepository batching', () => {
@@ -150,6 +164,32 @@ describe('AuditRepository batching', () => {
     expect(logged.at(-1)?.message).toBe('dropped audit events the database refuses on their own');
   });
 
+  it('drops nothing when the database turns busy while the backlog is sorted out', async () => {
+    const { audit, writes, logged, lockFrom } = setup();
+    audit.append(auditEvent(1, { detail: POISON }));
+    audit.append(auditEvent(2));
+    audit.append(auditEvent(3));
+    // Call 1: all three with the recorded one (refused: the poisoned row); call 2: the recorded
+    // event alone (written); from call 3, the sorting out, the database is locked.
+    lockFrom(3);
+    await audit.record(auditEvent(4, { action: 'login.pin' }));
+    await expect(audit.flush()).rejects.toThrow('locked');
+    expect(writes).toEqual([[auditEvent(4, { action: 'login.pin' })]]);
+    expect(logged.map((l) => l.message)).not.toContain(
+      'dropped audit events the database refuses on their own',
+    );
+    lockFrom(Infinity);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(writes.flat()).toEqual(
+      expect.arrayContaining([
+        auditEvent(2),
+        auditEvent(3),
+        auditEvent(4, { action: 'login.pin' }),
+      ]),
+    );
+    expect(logged.at(-1)?.message).toBe('dropped audit events the database refuses on their own');
+  });
+
   it('tells each recorder about its own events only, when they shared a write that failed', async () => {
     const { audit, writes } = setup();
     const good = audit.record(auditEvent(1, { action: 'login.pin' }));
@@ -159,13 +199,26 @@ describe('AuditRepository batching', () => {
     expect(writes).toEqual([[auditEvent(1, { action: 'login.pin' })]]);
   });
 
-  it('gives up the refused backlog on close, logging how many events are lost', async () => {
-    const { audit, logged } = setup();
-    audit.append(auditEvent(1, { detail: POISON }));
+  it('gives up the backlog on close while the database cannot write, logging how many events are lost', async () => {
+    const { audit, logged, failTimes } = setup();
+    failTimes(Infinity);
+    audit.append(auditEvent(1));
     await audit.close();
     expect(logged.at(-1)).toEqual({
       message: 'audit events lost: the database refused them until the store closed',
-      context: { error: 'NOT NULL constraint failed', lost: 1 },
+      context: { error: 'database is locked', lost: 1 },
+    });
+  });
+
+  it('drops a row the database refuses on its own at once, even with nothing else to write', async () => {
+    const { audit, writes, logged } = setup();
+    audit.append(auditEvent(1, { detail: POISON }));
+    audit.append(auditEvent(2));
+    await audit.close();
+    expect(writes).toEqual([[auditEvent(2)]]);
+    expect(logged.at(-1)).toMatchObject({
+      message: 'dropped audit events the database refuses on their own',
+      context: { events: 1, error: 'NOT NULL constraint failed: audit_events.detail' },
     });
   });
 

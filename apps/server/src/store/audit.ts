@@ -87,8 +87,10 @@ export async function insertAuditEvents(
  * `flushIntervalMs` (20 ms) or `maxBatch` events, so that a swipe neither commits nor waits for
  * a commit (bench/README.md). The price: if the process dies without closing the store, the
  * swipe events of the last ~20 ms (and of a write in flight) are lost; `close()` writes them all.
- * Order is kept: `record` writes the buffer ahead of its own event, and `list` writes the buffer
- * first, so a reader sees every event of this instance (another instance's within ~20 ms).
+ * While writes succeed, order is kept: `record` writes the buffer ahead of its own event, and
+ * `list` writes the buffer first, so a reader sees every event of this instance (another
+ * instance's within ~20 ms). After a failed write, recorded events may be stored before older
+ * swipe rows that wait in the backlog.
  *
  * Appended events the database refused wait in a backlog, written in a transaction of their own
  * ahead of each later write: one row the database will never take (a poisoned row) must not make
@@ -104,8 +106,6 @@ export class AuditRepository {
   /** A write for a full batch is queued and has not started: the next append need not queue one. */
   private fullBatchQueued = false;
   private closed = false;
-  /** The database took rows in the write under way: it works, so rows it refuses are bad ones. */
-  private tookRows = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBacklog: number;
@@ -193,11 +193,10 @@ export class AuditRepository {
     const batch = this.pending;
     this.backlog = [];
     this.pending = [];
-    this.tookRows = false;
     let refused: { error: unknown } | undefined;
     if (backlog.length > 0) {
       try {
-        await this.insertRows(backlog);
+        await this.insert(backlog);
       } catch (error) {
         this.keepForRetry(backlog, error);
         refused = { error };
@@ -207,7 +206,9 @@ export class AuditRepository {
       const error = await this.writeBatch(batch);
       refused ??= error;
     }
-    if (refused && this.tookRows && this.backlog.length > 0) await this.sortOutBacklog();
+    if (refused && isRowRefusal(refused.error) && this.backlog.length > 0) {
+      await this.sortOutBacklog();
+    }
     if (refused && this.backlog.length > 0 && !this.closed) {
       // Unreferenced: a database that stays down must not keep the process from exiting.
       this.timer ??= setTimeout(() => void this.flush().catch(() => {}), 1_000).unref();
@@ -216,23 +217,26 @@ export class AuditRepository {
   }
 
   /**
-   * The database took rows in this write but refused the backlog: it holds rows the database
-   * will never take (a value it refuses, say), which would otherwise be retried until
-   * `maxBacklog` pushed them out, and the good rows with them. Halves the backlog until those
-   * rows stand alone: the rest is written, they are dropped, and the log says which actions and
-   * times they had. Only after rows were taken, so that a database that is down loses nothing.
+   * The database refused rows of the backlog themselves (a constraint, a value): such rows would
+   * be retried until `maxBacklog` pushed them out, and the good rows with them. Halves the
+   * backlog until the refused rows stand alone: the rest is written, they are dropped, and the log
+   * says which actions and times they had. A failure of another kind (the database busy or down)
+   * stops the sorting and keeps every row not yet written for the next retry: none is dropped
+   * for a database that cannot write just now.
    */
   private async sortOutBacklog(): Promise<void> {
     const rows = this.backlog;
-    this.backlog = [];
+    const kept: AuditEvent[] = [];
     const refusedAlone: AuditEvent[] = [];
     let lastError: unknown;
     const write = async (part: readonly AuditEvent[]): Promise<void> => {
+      if (lastError !== undefined && !isRowRefusal(lastError)) return void kept.push(...part);
       try {
         await this.insert(part);
       } catch (error) {
         lastError = error;
-        if (part.length === 1) refusedAlone.push(...part);
+        if (!isRowRefusal(error)) kept.push(...part);
+        else if (part.length === 1) refusedAlone.push(...part);
         else {
           const middle = Math.ceil(part.length / 2);
           await write(part.slice(0, middle));
@@ -241,6 +245,7 @@ export class AuditRepository {
       }
     };
     await write(rows);
+    this.backlog = kept;
     if (refusedAlone.length > 0) {
       this.logger.error('dropped audit events the database refuses on their own', {
         error: messageOf(lastError),
@@ -260,7 +265,7 @@ export class AuditRepository {
   private async writeBatch(batch: Pending[]): Promise<{ error: unknown } | undefined> {
     const recorded = [...new Set(batch.flatMap((p) => (p.recorded ? [p.recorded] : [])))];
     try {
-      await this.insertRows(batch.map((p) => p.event));
+      await this.insert(batch.map((p) => p.event));
       for (const r of recorded) r.written();
       return undefined;
     } catch (error) {
@@ -274,14 +279,9 @@ export class AuditRepository {
     }
   }
 
-  private async insertRows(events: readonly AuditEvent[]): Promise<void> {
-    await this.insert(events);
-    this.tookRows = true;
-  }
-
   private async writeAlone(recorded: RecordedBatch): Promise<void> {
     try {
-      await this.insertRows(recorded.events);
+      await this.insert(recorded.events);
       recorded.written();
     } catch (error) {
       this.logRefused(recorded.events, error);
@@ -372,6 +372,22 @@ export class AuditRepository {
     if (query.to) q = q.where('at', '<', query.to);
     return q;
   }
+}
+
+/**
+ * The database refused the rows themselves — a constraint (SQLite `SQLITE_CONSTRAINT_*`,
+ * PostgreSQL class 23) or a value (`SQLITE_MISMATCH`, `SQLITE_TOOBIG`, PostgreSQL class 22) —
+ * rather than the write: trying the same rows again cannot succeed.
+ */
+function isRowRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('SQLITE_CONSTRAINT') ||
+    code === 'SQLITE_MISMATCH' ||
+    code === 'SQLITE_TOOBIG' ||
+    /^2[23][0-9A-Z]{3}$/.test(code)
+  );
 }
 
 function messageOf(error: unknown): string {

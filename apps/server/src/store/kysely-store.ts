@@ -121,12 +121,7 @@ export class KyselyStore implements Store {
       const created = await insertUser(trx, user);
       const ids: number[] = [];
       for (const name of new Set(groupNames)) ids.push(await ensureGroupWith(trx, name));
-      if (ids.length > 0) {
-        await trx
-          .insertInto('group_members')
-          .values(ids.map((group_id) => ({ group_id, user_id: created.id })))
-          .execute();
-      }
+      await insertMemberships(trx, created.id, ids);
       return created;
     });
   }
@@ -233,12 +228,7 @@ export class KyselyStore implements Store {
     for (const name of new Set(groupNames)) ids.push(await this.ensureGroup(name));
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('group_members').where('user_id', '=', userId).execute();
-      if (ids.length > 0) {
-        await trx
-          .insertInto('group_members')
-          .values(ids.map((group_id) => ({ group_id, user_id: userId })))
-          .execute();
-      }
+      await insertMemberships(trx, userId, ids);
     });
   }
 
@@ -779,6 +769,18 @@ async function insertUser(db: Kysely<Database>, user: NewUser): Promise<UserReco
     if (isUniqueViolation(error)) throw new DuplicateError('user', user.username);
     throw error;
   }
+}
+
+async function insertMemberships(
+  db: Kysely<Database>,
+  userId: number,
+  groupIds: readonly number[],
+): Promise<void> {
+  if (groupIds.length === 0) return;
+  await db
+    .insertInto('group_members')
+    .values(groupIds.map((group_id) => ({ group_id, user_id: userId })))
+    .execute();
 }
 
 /** The group's id, creating the group on first use. */

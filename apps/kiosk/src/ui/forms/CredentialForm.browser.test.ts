@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../../test/support/browser.ts';
 import { loadPanelProfiles, type PanelProfile } from '../../panels.ts';
-import { buildHarness, openHarness, type HarnessAssets } from '../input/harness-page.ts';
+import type { UiAssets } from '../../host/ui-build.ts';
+import { buildHarness, openHarness } from '../input/harness-page.ts';
 import type { HarnessEvents, HarnessProps } from './CredentialForm.harness.tsx';
 
 const HARNESS = fileURLToPath(new URL('./CredentialForm.harness.tsx', import.meta.url));
@@ -37,7 +38,7 @@ const PIN_FORM: HarnessProps = {
  */
 describe('credential form in Chromium', { timeout: TIMEOUT }, () => {
   let browser: Browser;
-  let assets: HarnessAssets;
+  let assets: UiAssets;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {

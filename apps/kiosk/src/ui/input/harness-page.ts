@@ -4,12 +4,10 @@ import { buildUiAssets, type UiAssets } from '../../host/ui-build.ts';
 /**
  * Test support for the UI pieces' browser tests: bundles a harness entry as the kiosk host
  * bundles the real UI (its own `buildUiAssets`) and serves it to a fresh Chromium context from a
- * made-up origin, with no server to start or stop.
+ * made-up origin, with no server to start or stop. A harness page that tests behaviour alone may
+ * import no CSS.
  */
-export type HarnessAssets = UiAssets;
-
-/** A harness page that tests behaviour alone may import no CSS. */
-export function buildHarness(entry: string): Promise<HarnessAssets> {
+export function buildHarness(entry: string): Promise<UiAssets> {
   return buildUiAssets({ entry, requireCss: false });
 }
 
@@ -18,7 +16,7 @@ const ORIGIN = 'http://kiosk-harness.test';
 /** Opens the harness in a new context (touch enabled); script errors go to `errors`. */
 export async function openHarness(
   browser: Browser,
-  assets: HarnessAssets,
+  assets: UiAssets,
   viewport: { width: number; height: number },
   errors: string[],
 ): Promise<{ context: BrowserContext; page: Page }> {

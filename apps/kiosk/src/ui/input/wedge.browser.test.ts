@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../../test/support/browser.ts';
-import { buildHarness, openHarness, type HarnessAssets } from './harness-page.ts';
+import type { UiAssets } from '../../host/ui-build.ts';
+import { buildHarness, openHarness } from './harness-page.ts';
 import type { WedgeHarness } from './wedge.harness.tsx';
 import type { WedgeOptions } from './wedge.ts';
 
@@ -54,7 +55,7 @@ const person = (text: string, startMs = 0) => typed([...text], 400, startMs);
 /** useWedgeReader in Chromium with real (trusted) key events typing into a controlled field. */
 describe('useWedgeReader in Chromium', { timeout: TIMEOUT }, () => {
   let browser: Browser;
-  let assets: HarnessAssets;
+  let assets: UiAssets;
   let context: BrowserContext | undefined;
   const pageErrors: string[] = [];
 
