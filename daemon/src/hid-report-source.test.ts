@@ -17,6 +17,14 @@ const pcprox: HidDeviceInfo = {
   usage: 6,
 };
 
+/** The reader's vendor interface, and a profile that reads input reports with id 2 from it. */
+const vendor: HidDeviceInfo = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };
+const inputReports: HidReportReaderProfile = {
+  ...sdk,
+  hid: { usagePage: 0xff00, usage: 1 },
+  report: { source: 'input', reportId: 2, offset: 1, length: 4, byteOrder: 'big', format: 'hex' },
+};
+
 describe('HID readers in SDK mode (vendor reports)', () => {
   const readers: CardReader[] = [];
   afterEach(async () => {
@@ -92,21 +100,8 @@ describe('HID readers in SDK mode (vendor reports)', () => {
 
   it('reports nothing that arrives after the source was closed', async () => {
     const hid = new FakeHid();
-    const vendor = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };
     hid.attached = [vendor];
-    const profile: HidReportReaderProfile = {
-      ...sdk,
-      hid: { usagePage: 0xff00, usage: 1 },
-      report: {
-        source: 'input',
-        reportId: 2,
-        offset: 1,
-        length: 4,
-        byteOrder: 'big',
-        format: 'hex',
-      },
-    };
-    const source = await hidReportLineSource(profile, { hid })();
+    const source = await hidReportLineSource(inputReports, { hid })();
     const lines: string[] = [];
     source.on('line', (line) => lines.push(line));
     const device = hid.current;
@@ -120,25 +115,12 @@ describe('HID readers in SDK mode (vendor reports)', () => {
 
   it('decodes input reports, ignores other report ids, and reopens after an unplug', async () => {
     const hid = new FakeHid();
-    const vendor = { ...pcprox, usagePage: 0xff00, usage: 1, path: '/dev/hidraw5' };
     hid.attached = [pcprox, vendor];
-    const profile: HidReportReaderProfile = {
-      ...sdk,
-      hid: { usagePage: 0xff00, usage: 1 },
-      report: {
-        source: 'input',
-        reportId: 2,
-        offset: 1,
-        length: 4,
-        byteOrder: 'big',
-        format: 'hex',
-      },
-    };
     const reader = new CardReader({
       readerId: 'raw',
-      profile,
+      profile: inputReports,
       logger: silentLogger,
-      open: hidReportLineSource(profile, { hid }),
+      open: hidReportLineSource(inputReports, { hid }),
       retryDelaysMs: [10],
     });
     readers.push(reader);

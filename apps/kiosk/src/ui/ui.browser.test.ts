@@ -97,6 +97,14 @@ describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
   const heading = (name: string | RegExp) => page.getByRole('heading', { name });
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
+  /** From the enrollment offer: the password form, filled in. */
+  async function fillPasswordEnrollment(username: string, password?: string) {
+    await button('Enrollment').click();
+    await page.getByRole('button', { name: /^Password/ }).click();
+    await page.getByLabel('Username').fill(username);
+    if (password !== undefined) await page.getByLabel('Password', { exact: true }).fill(password);
+  }
+
   it('enrolls an unknown card after a wrong password, then logs the card in', async () => {
     await heading('Swipe your card').waitFor();
     await screen('ui-01-idle');
@@ -142,9 +150,7 @@ describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
   it('cancels an enrollment', async () => {
     reader.swipe('CARD-NEW-1');
     await heading('Enroll this card?').waitFor();
-    await button('Enrollment').click();
-    await page.getByRole('button', { name: /^Password/ }).click();
-    await page.getByLabel('Username').fill('someone');
+    await fillPasswordEnrollment('someone');
     await button('Cancel').click();
     await heading('Swipe your card').waitFor();
   });
@@ -154,10 +160,7 @@ describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
     await heading('Enroll this card?').waitFor();
     // Another kiosk binds the card meanwhile.
     server.bindCard('CARD-NEW-2', 'someone-else-entirely');
-    await button('Enrollment').click();
-    await page.getByRole('button', { name: /^Password/ }).click();
-    await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await fillPasswordEnrollment('ada', PASSWORD);
     await button('Register card').click();
     await heading('This card belongs to someone else').waitFor();
     await screen('ui-07-card-already-bound');
@@ -201,10 +204,7 @@ describe('kiosk UI in Chromium', { timeout: TIMEOUT }, () => {
   it('reopens a form whose method was turned off during an outage with the one still offered', async () => {
     reader.swipe('CARD-NEW-3');
     await heading('Enroll this card?').waitFor();
-    await button('Enrollment').click();
-    await page.getByRole('button', { name: /^Password/ }).click();
-    await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await fillPasswordEnrollment('ada', PASSWORD);
     const port = server.port;
     await server.close();
     await button('Register card').click();

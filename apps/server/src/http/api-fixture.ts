@@ -27,6 +27,15 @@ export interface ApiFixture {
   advance(ms: number): void;
   post(url: string, body: unknown, token?: string | null): Promise<LightMyRequestResponse>;
   get(url: string, token?: string | null): Promise<LightMyRequestResponse>;
+  /** Any request, with the admin token unless another (or none) is given, and a JSON body. */
+  send(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    token?: string | null,
+  ): Promise<LightMyRequestResponse>;
+  /** The user's access token from a password login, as the portal logs in. */
+  accessToken(user: { username: string; password: string }): Promise<string>;
   cardAuth(cardId: string, token?: string | null): Promise<LightMyRequestResponse>;
   enroll(body: Record<string, unknown>, token?: string | null): Promise<LightMyRequestResponse>;
   /** Swipes an unknown card and returns the enrollment token offered. */
@@ -78,6 +87,17 @@ export function useApiFixture(
       post,
       get: (url: string, token: string | null = f.adminToken) =>
         app.inject({ method: 'GET', url, headers: headers(token) }),
+      send: (method, url, payload, token = f.adminToken) =>
+        app.inject({ method, url, headers: headers(token), ...(payload ? { payload } : {}) }),
+      async accessToken(user) {
+        const response = await post(
+          '/api/v1/auth/token',
+          { grant_type: 'password', client_id: 'portal', ...user },
+          null,
+        );
+        expect(response.statusCode, `login of ${user.username}`).toBe(200);
+        return (response.json() as { access_token: string }).access_token;
+      },
       cardAuth: (cardId: string, token?: string | null) =>
         post('/api/v1/terminal/card-auth', { cardId }, token),
       enroll: (body: Record<string, unknown>, token?: string | null) =>

@@ -39,7 +39,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
-    ...SERVER_TIMEOUTS,
     serverFactory: (handler) => {
       const server = createServer((request, response) => {
         if (!fastPath.handle(request, response)) handler(request, response);

@@ -68,14 +68,7 @@ describe('authorizations API (OAuth 2.0 code flow against a local provider)', ()
     }),
   });
 
-  const login = async () => {
-    const response = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/token',
-      payload: { grant_type: 'password', client_id: 'test', ...ADA },
-    });
-    return (response.json() as { access_token: string }).access_token;
-  };
+  const login = () => f.accessToken(ADA);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
   const list = async (token: string) =>
     (

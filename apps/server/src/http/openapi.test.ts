@@ -115,12 +115,7 @@ describe('OpenAPI document', () => {
 
   it('documents the terminal answers as the terminal endpoints give them', async () => {
     const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-      f.app.inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${f.adminToken}` },
-        ...(payload ? { payload } : {}),
-      });
+      f.send(method, url, payload);
     const added = await admin('POST', '/api/v1/terminals', { name: 'Kiosk 3' });
     expect(added.statusCode).toBe(201);
     await expectDocumented('post', '/api/v1/terminals', added);
@@ -150,19 +145,9 @@ describe('OpenAPI document', () => {
 
   it('documents my profile as GET /me gives it, with and without the optional parts', async () => {
     const me = async (user: { username: string; password: string }) => {
-      const login = await f.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/token',
-        payload: { client_id: 'portal', grant_type: 'password', ...user },
-      });
-      const { access_token } = login.json() as { access_token: string };
+      const token = await f.accessToken(user);
       return (method: 'GET' | 'PATCH', payload?: object) =>
-        f.app.inject({
-          method,
-          url: '/api/v1/me',
-          headers: { authorization: `Bearer ${access_token}` },
-          ...(payload ? { payload } : {}),
-        });
+        f.send(method, '/api/v1/me', payload, token);
     };
     // Ada has a card, a PIN and a language; Bob has none of them and no e-mail address.
     expect(

@@ -28,14 +28,7 @@ describe('printers API', () => {
   const admin = (method: Method, url: string, payload?: object) =>
     call(method, url, f.adminToken, payload);
   const json = <T>(response: LightMyRequestResponse) => response.json() as T;
-  const login = async (user: { username: string; password: string }) => {
-    const response = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/token',
-      payload: { grant_type: 'password', client_id: 'test', ...user },
-    });
-    return json<{ access_token: string }>(response).access_token;
-  };
+  const login = (user: { username: string; password: string }) => f.accessToken(user);
 
   /** Building A > Floor 1 > {Color, Mono}; Building A > Floor 2 > Staff only; Lobby at the top. */
   async function seed() {

@@ -14,20 +14,9 @@ describe('the language of my account', () => {
   });
 
   const session = async () => {
-    const response = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/token',
-      payload: { client_id: 'portal', grant_type: 'password', ...ADA },
-    });
-    expect(response.statusCode).toBe(200);
-    const { access_token } = response.json() as { access_token: string };
+    const token = await f.accessToken(ADA);
     return (method: 'GET' | 'PATCH', payload?: object) =>
-      f.app.inject({
-        method,
-        url: '/api/v1/me',
-        headers: { authorization: `Bearer ${access_token}` },
-        ...(payload ? { payload } : {}),
-      });
+      f.send(method, '/api/v1/me', payload, token);
   };
   const languageOf = async (me: Awaited<ReturnType<typeof session>>) =>
     ((await me('GET')).json() as { language: unknown }).language;

@@ -12,12 +12,7 @@ interface TerminalView {
 describe('terminal administration', () => {
   const f = useApiFixture();
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    f.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${f.adminToken}` },
-      ...(payload ? { payload } : {}),
-    });
+    f.send(method, url, payload);
   const list = async () =>
     ((await call('GET', '/api/v1/terminals')).json() as { terminals: TerminalView[] }).terminals;
   const auditActions = async () =>

@@ -229,13 +229,16 @@ export class AuditRepository {
     const kept: AuditEvent[] = [];
     const refusedAlone: AuditEvent[] = [];
     let lastError: unknown;
+    /** The database failed otherwise than by refusing rows: keep the rest as it is. */
+    let stopped = false;
     const write = async (part: readonly AuditEvent[]): Promise<void> => {
-      if (lastError !== undefined && !isRowRefusal(lastError)) return void kept.push(...part);
+      if (stopped) return void kept.push(...part);
       try {
         await this.insert(part);
       } catch (error) {
         lastError = error;
-        if (!isRowRefusal(error)) kept.push(...part);
+        stopped = !isRowRefusal(error);
+        if (stopped) kept.push(...part);
         else if (part.length === 1) refusedAlone.push(...part);
         else {
           const middle = Math.ceil(part.length / 2);
@@ -249,10 +252,7 @@ export class AuditRepository {
     if (refusedAlone.length > 0) {
       this.logger.error('dropped audit events the database refuses on their own', {
         error: messageOf(lastError),
-        events: refusedAlone.length,
-        actions: [...new Set(refusedAlone.map((e) => e.action))].join(','),
-        from: refusedAlone[0]?.at,
-        to: refusedAlone.at(-1)?.at,
+        ...summaryOf(refusedAlone),
       });
     }
   }
@@ -315,10 +315,7 @@ export class AuditRepository {
   ): void {
     this.logger.error('could not write audit events', {
       error: messageOf(error),
-      events: events.length,
-      actions: [...new Set(events.map((e) => e.action))].join(','),
-      from: events[0]?.at,
-      to: events.at(-1)?.at,
+      ...summaryOf(events),
       ...retry,
     });
   }
@@ -388,6 +385,16 @@ function isRowRefusal(error: unknown): boolean {
     code === 'SQLITE_TOOBIG' ||
     /^2[23][0-9A-Z]{3}$/.test(code)
   );
+}
+
+/** What the log says of events it could not store: how many, which actions, from when to when. */
+function summaryOf(events: readonly AuditEvent[]) {
+  return {
+    events: events.length,
+    actions: [...new Set(events.map((e) => e.action))].join(','),
+    from: events[0]?.at,
+    to: events.at(-1)?.at,
+  };
 }
 
 function messageOf(error: unknown): string {
